@@ -1,0 +1,32 @@
+/**
+ * The pipeline `sluice run` uses without `-c`: TCP JSON lines on 5000 through the default
+ * filters to stdout, and to Elasticsearch when ELASTICSEARCH_URL is set. It is YAML text that
+ * goes through the same loader as a user's file, so it is validated the same way.
+ */
+import { filterPlugins } from '../filters/index.js';
+import { outputPlugins } from '../outputs/index.js';
+import type { Environment } from './env.js';
+
+/** Filters the default pipeline runs, in order, when they are registered. */
+const DEFAULT_FILTERS = ['json', 'trace_id'];
+
+export function defaultPipelineYaml(env: Environment): string {
+  const lines = [
+    '# sluice built-in default pipeline',
+    'inputs:',
+    '  - type: tcp',
+    '    id: tcp_json',
+    '    port: ${SLUICE_TCP_PORT:-5000}',
+    '    codec: json_lines',
+  ];
+  const filters = DEFAULT_FILTERS.filter((type) => filterPlugins.some((p) => p.type === type));
+  if (filters.length > 0) {
+    lines.push('filters:');
+    for (const type of filters) lines.push(`  - type: ${type}`);
+  }
+  lines.push('outputs:', '  - type: stdout', '    id: stdout');
+  if (env.ELASTICSEARCH_URL && outputPlugins.some((p) => p.type === 'elasticsearch')) {
+    lines.push('  - type: elasticsearch', '    id: elasticsearch', '    hosts: ${ELASTICSEARCH_URL}');
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,40 @@
+/**
+ * Field builders that every plugin schema shares, so that ports, sizes and durations read and
+ * fail the same way everywhere.
+ */
+import { z } from 'zod';
+
+export function port(defaultPort: number) {
+  const message = 'expected an integer 0..65535 (0: the OS picks a free port)';
+  return z
+    .int({ error: message })
+    .min(0, { error: message })
+    .max(65535, { error: message })
+    .default(defaultPort);
+}
+
+export function byteSize(defaultBytes: number, description: string) {
+  return z
+    .int({ error: 'expected a whole number of bytes' })
+    .positive({ error: 'expected a positive number of bytes' })
+    .default(defaultBytes)
+    .describe(description);
+}
+
+export function seconds(defaultSeconds: number, description: string) {
+  return z
+    .number({ error: 'expected a number of seconds' })
+    .nonnegative({ error: 'expected a number of seconds >= 0' })
+    .default(defaultSeconds)
+    .describe(description);
+}
+
+export function count(defaultCount: number, description: string, min = 1) {
+  return z
+    .int({ error: `expected an integer >= ${min}` })
+    .min(min, { error: `expected an integer >= ${min}` })
+    .default(defaultCount)
+    .describe(description);
+}
+
+export const host = (defaultHost: string, description = 'Address to listen on.') => z.string().min(1).default(defaultHost).describe(description);

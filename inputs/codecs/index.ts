@@ -1,0 +1,8 @@
+import type { LineCodec } from './line_codec.js';
+import { jsonLinesCodec } from './json_lines.js';
+import { linesCodec } from './lines.js';
+
+export type { LineCodec } from './line_codec.js';
+
+export const LINE_CODECS = { json_lines: jsonLinesCodec, lines: linesCodec } as const satisfies Record<string, LineCodec>;
+export type LineCodecName = keyof typeof LINE_CODECS;

@@ -1,0 +1,5 @@
+/** Registry of input plugins: adding an input is one folder and one line here. */
+import type { InputPlugin } from '../pipeline/plugin.js';
+import { tcpInput } from './tcp/index.js';
+
+export const inputPlugins: readonly InputPlugin[] = [tcpInput];

@@ -1,0 +1,138 @@
+/**
+ * A listening TCP or TLS server shared by the stream inputs: bounded connections, connection
+ * facts, TLS client checks, and a stop that lets each connection finish its last frame.
+ */
+import net from 'node:net';
+import tls from 'node:tls';
+import type { Logger } from '../pipeline/logger.js';
+import type { Metrics, Counter } from '../pipeline/metrics.js';
+import { InputError, errorMessage } from '../pipeline/errors.js';
+import type { InputMetadata } from '../pipeline/event.js';
+import { clientCertificateProblem, peerSubject, tlsServerOptions, type TlsSettings } from './tls.js';
+
+export interface Connection {
+  /** The server is stopping: stop reading new frames, end the socket when what was read is pushed. */
+  close(): void;
+}
+
+export interface StreamServerOptions {
+  inputType: string;
+  inputId: string;
+  host: string;
+  port: number;
+  maxConnections: number;
+  /** Seconds without data before a connection is closed; 0 for never. */
+  idleTimeout: number;
+  tls?: TlsSettings | undefined;
+  logger: Logger;
+  metrics: Metrics;
+  onConnection(socket: net.Socket, facts: InputMetadata, label: string): Connection;
+}
+
+export class StreamServer {
+  private readonly server: net.Server;
+  private readonly connections = new Map<net.Socket, Connection>();
+  private readonly accepted: Counter;
+  private readonly refused: Counter;
+  private stopping: Promise<void> | undefined;
+
+  constructor(private readonly options: StreamServerOptions) {
+    const { metrics } = options;
+    this.accepted = metrics.counter('connections_accepted_total', 'Connections accepted');
+    this.refused = metrics.counter('connections_refused_total', 'Connections refused (limit, TLS client certificate)');
+    metrics.gauge('connections_open', 'Connections open now', () => this.connections.size);
+    if (options.tls && options.tls.enabled) {
+      const settings = options.tls;
+      this.server = tls.createServer(tlsServerOptions(settings), (socket) => this.accept(socket, settings));
+      this.server.on('tlsClientError', (err, socket) => {
+        this.refused.inc();
+        options.logger.warn({ remote: `${socket.remoteAddress}:${socket.remotePort}`, err: errorMessage(err) }, 'TLS handshake failed');
+      });
+    } else {
+      this.server = net.createServer((socket) => this.accept(socket, undefined));
+    }
+    this.server.on('error', (err) => options.logger.error({ err: errorMessage(err) }, 'listener error'));
+  }
+
+  listen(): Promise<{ host: string; port: number }> {
+    return new Promise((resolve, reject) => {
+      const onError = (err: Error) => reject(new InputError('SLUICE_LISTEN', `${this.options.inputId}: cannot listen on ${this.options.host}:${this.options.port}: ${err.message}`, { input: this.options.inputId }));
+      this.server.once('error', onError);
+      this.server.listen({ host: this.options.host, port: this.options.port, backlog: 511 }, () => {
+        this.server.off('error', onError);
+        resolve(this.address());
+      });
+    });
+  }
+
+  address(): { host: string; port: number } {
+    const address = this.server.address();
+    if (address && typeof address === 'object') return { host: address.address, port: address.port };
+    return { host: this.options.host, port: this.options.port };
+  }
+
+  private accept(socket: net.Socket, settings: TlsSettings | undefined): void {
+    const { logger, maxConnections } = this.options;
+    const label = `${socket.remoteAddress}:${socket.remotePort}`;
+    if (this.stopping || this.connections.size >= maxConnections) {
+      this.refused.inc();
+      logger.warn({ remote: label, open: this.connections.size, max_connections: maxConnections }, 'connection refused: too many connections');
+      socket.destroy();
+      return;
+    }
+    if (settings) {
+      const problem = clientCertificateProblem(socket as tls.TLSSocket, settings);
+      if (problem) {
+        this.refused.inc();
+        logger.warn({ remote: label }, problem);
+        socket.destroy();
+        return;
+      }
+    }
+    this.accepted.inc();
+    socket.setNoDelay(true);
+    socket.setKeepAlive(true, 60_000);
+    const facts: InputMetadata = {
+      type: this.options.inputType,
+      id: this.options.inputId,
+      remote: { ip: socket.remoteAddress ?? '', port: socket.remotePort ?? 0 },
+    };
+    if (settings) {
+      const subject = peerSubject(socket as tls.TLSSocket);
+      if (subject) facts.tls = { subject };
+    }
+    const connection = this.options.onConnection(socket, facts, label);
+    this.connections.set(socket, connection);
+    if (this.options.idleTimeout > 0) {
+      socket.setTimeout(this.options.idleTimeout * 1000, () => {
+        logger.info({ remote: label, idle_timeout: this.options.idleTimeout }, 'closing idle connection');
+        connection.close();
+      });
+    }
+    socket.on('error', (err) => logger.warn({ remote: label, err: errorMessage(err) }, 'connection error'));
+    socket.on('close', () => this.connections.delete(socket));
+  }
+
+  /** Stops accepting, asks every connection to finish, and destroys those still open after `graceMs`. */
+  stop(graceMs: number): Promise<void> {
+    this.stopping ??= new Promise<void>((resolve) => {
+      this.server.close();
+      for (const connection of this.connections.values()) connection.close();
+      if (this.connections.size === 0) {
+        resolve();
+        return;
+      }
+      const timer = setTimeout(() => {
+        for (const socket of this.connections.keys()) socket.destroy();
+      }, graceMs);
+      const check = setInterval(() => {
+        if (this.connections.size === 0) {
+          clearTimeout(timer);
+          clearInterval(check);
+          resolve();
+        }
+      }, 20);
+    });
+    return this.stopping;
+  }
+}

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { byteSize, count, host, port, seconds } from '../../config/fields.js';
+import { tlsSchema } from '../tls.js';
+
+export const tcpInputSchema = z.strictObject({
+  host: host('0.0.0.0'),
+  port: port(5000).describe('TCP port to listen on (0: the OS picks one; it is logged).'),
+  codec: z
+    .enum(['json_lines', 'lines'])
+    .default('json_lines')
+    .describe('`json_lines`: one JSON object per line (an array gives one event per element; invalid JSON is kept in `message` tagged `_jsonparsefailure`). `lines`: each line is a `message`.'),
+  max_line_bytes: byteSize(1024 * 1024, 'Longest line accepted; a longer one is dropped, counted and logged with its connection and line number, and the connection goes on.'),
+  max_connections: count(1000, 'Most connections open at once; further ones are refused and counted.'),
+  idle_timeout: seconds(0, 'Close a connection that sends nothing for this long (0: never).'),
+  close_grace: seconds(5, 'On shutdown, how long a connection may take to finish sending before it is closed.'),
+  tls: tlsSchema.optional(),
+});
+
+export type TcpInputConfig = z.output<typeof tcpInputSchema>;

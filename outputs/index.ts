@@ -1,0 +1,6 @@
+/** Registry of output plugins: adding an output is one folder and one line here. */
+import type { OutputPlugin } from '../pipeline/plugin.js';
+import { stdoutOutput } from './stdout/index.js';
+import { nullOutput } from './null/index.js';
+
+export const outputPlugins: readonly OutputPlugin[] = [stdoutOutput, nullOutput];

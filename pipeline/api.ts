@@ -1,0 +1,78 @@
+/**
+ * The monitoring API (Logstash's port 9600): `/health` (live and ready), `/metrics`
+ * (Prometheus text), `/stats` (JSON: events in/filtered/out per plugin, queue, drops, DLQ).
+ */
+import http from 'node:http';
+import type { ApiSettings } from '../config/schema.js';
+import type { Metrics } from './metrics.js';
+import type { Logger } from './logger.js';
+
+export interface ApiServer {
+  readonly address: { host: string; port: number };
+  close(): Promise<void>;
+}
+
+interface ApiDeps {
+  metrics: Metrics;
+  isReady: () => boolean;
+  logger: Logger;
+}
+
+export function statsOf(metrics: Metrics): Record<string, unknown> {
+  const plugins: Record<string, Record<string, unknown>> = {};
+  const pipeline: Record<string, number> = {};
+  for (const series of metrics.all()) {
+    const { plugin, type, id } = series.labels;
+    if (plugin && id) {
+      const key = `${plugin}:${id}`;
+      const entry = (plugins[key] ??= { kind: plugin, type, id });
+      entry[series.name] = series.value;
+    } else {
+      pipeline[series.name] = series.value;
+    }
+  }
+  return { pipeline, plugins: Object.values(plugins) };
+}
+
+export function startApi(settings: ApiSettings, deps: ApiDeps): Promise<ApiServer | undefined> {
+  const server = http.createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    const send = (status: number, type: string, body: string) => {
+      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+      res.end(body);
+    };
+    if (req.method !== 'GET') return send(405, 'text/plain', 'GET only\n');
+    switch (path) {
+      case '/health':
+      case '/health/live':
+        if (path === '/health/live') return send(200, 'application/json', '{"status":"live"}\n');
+        return deps.isReady() ? send(200, 'application/json', '{"status":"ready"}\n') : send(503, 'application/json', '{"status":"starting_or_stopping"}\n');
+      case '/metrics':
+        return send(200, 'text/plain; version=0.0.4', deps.metrics.toPrometheus());
+      case '/stats':
+        return send(200, 'application/json', `${JSON.stringify(statsOf(deps.metrics))}\n`);
+      default:
+        return send(404, 'text/plain', 'not found: try /health, /metrics or /stats\n');
+    }
+  });
+  server.keepAliveTimeout = 5_000;
+  return new Promise((resolve) => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      // Logstash moves on when its API port is taken; so do we, loudly, rather than refuse to ship logs.
+      deps.logger.error({ err: err.message, host: settings.host, port: settings.port }, 'monitoring API not started');
+      resolve(undefined);
+    });
+    server.listen(settings.port, settings.host, () => {
+      const address = server.address();
+      const port = address && typeof address === 'object' ? address.port : settings.port;
+      resolve({
+        address: { host: settings.host, port },
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}

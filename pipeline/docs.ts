@@ -1,0 +1,72 @@
+/**
+ * The plugin reference, generated from the plugins' zod schemas (`sluice docs`). The README
+ * holds its output between markers, and a test keeps the two in step.
+ */
+import { z } from 'zod';
+import { stringify as toYaml } from 'yaml';
+import { inputPlugins } from '../inputs/index.js';
+import { filterPlugins } from '../filters/index.js';
+import { outputPlugins } from '../outputs/index.js';
+import type { AnyPlugin } from './plugin.js';
+
+interface JsonSchema {
+  type?: string | string[];
+  description?: string;
+  default?: unknown;
+  enum?: unknown[];
+  const?: unknown;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  minimum?: number;
+  maximum?: number;
+}
+
+function typeOf(schema: JsonSchema): string {
+  if (schema.enum) return schema.enum.map((v) => `\`${String(v)}\``).join(' \\| ');
+  if (schema.const !== undefined) return `\`${String(schema.const)}\``;
+  const variants = schema.anyOf ?? schema.oneOf;
+  if (variants) return variants.map(typeOf).join(' \\| ');
+  if (schema.type === 'array') return `list of ${schema.items ? typeOf(schema.items) : 'values'}`;
+  if (schema.type === 'integer' && schema.minimum !== undefined && schema.maximum !== undefined) return `integer ${schema.minimum}..${schema.maximum}`;
+  return Array.isArray(schema.type) ? schema.type.join(' \\| ') : (schema.type ?? 'any');
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+function rows(schema: JsonSchema, prefix: string, out: string[]): void {
+  const required = new Set(schema.required ?? []);
+  for (const [name, field] of Object.entries(schema.properties ?? {})) {
+    const path = prefix ? `${prefix}.${name}` : name;
+    const def = field.default === undefined ? (required.has(name) ? '**required**' : '') : `\`${JSON.stringify(field.default)}\``;
+    out.push(`| \`${path}\` | ${typeOf(field)} | ${def} | ${cell(field.description ?? '')} |`);
+    if (field.properties) rows(field, path, out);
+    const variant = (field.anyOf ?? []).find((v) => v.properties);
+    if (variant) rows(variant, path, out);
+  }
+}
+
+export function pluginReference(plugin: AnyPlugin): string {
+  const schema = z.toJSONSchema(plugin.schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  const out = [`### ${plugin.kind} \`${plugin.type}\``, '', plugin.description, '', '| option | type | default | description |', '|---|---|---|---|'];
+  rows(schema, '', out);
+  const example = toYaml([{ type: plugin.type, ...plugin.example }]).trimEnd();
+  out.push('', '```yaml', `${plugin.kind}s:`, ...example.split('\n').map((l) => `  ${l}`), '```', '');
+  return out.join('\n');
+}
+
+export function referenceMarkdown(): string {
+  const sections = [
+    '## Plugin reference',
+    '',
+    'Generated from the plugins\' zod schemas by `sluice docs`; `npm test` fails when this section and the schemas disagree.',
+    'Every filter and output also takes `id` (a name for logs and metrics) and `when` (a condition, Logstash syntax); inputs take `id`.',
+    '',
+  ];
+  for (const plugin of [...inputPlugins, ...filterPlugins, ...outputPlugins] as AnyPlugin[]) sections.push(pluginReference(plugin));
+  return sections.join('\n');
+}

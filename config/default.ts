@@ -13,6 +13,9 @@ const DEFAULT_FILTERS = ['json', 'trace_id'];
 export function defaultPipelineYaml(env: Environment): string {
   const lines = [
     '# sluice built-in default pipeline',
+    'api:',
+    '  host: ${SLUICE_API_HOST:-127.0.0.1}',
+    '  port: ${SLUICE_API_PORT:-9600}',
     'inputs:',
     '  - type: tcp',
     '    id: tcp_json',

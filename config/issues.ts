@@ -11,6 +11,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return issue.message;
 }
 
+/** `raw` is the value the schema checked; `prefix` is where it sits in the file, for the message. */
 export function formatIssues(issues: readonly z.core.$ZodIssue[], raw: unknown, prefix: ConfigPath = [], knownKeys?: KnownKeys): string[] {
   const lines: string[] = [];
   for (const issue of issues) {
@@ -21,7 +22,7 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], raw: unknown, 
       for (const key of issue.keys) lines.push(`${formatPath([...path, key])}: unknown key${hint}`);
       continue;
     }
-    lines.push(`${formatPath(path)}: ${describeIssue(issue)}, got ${describeValue(valueAt(raw, path))}`);
+    lines.push(`${formatPath(path)}: ${describeIssue(issue)}, got ${describeValue(valueAt(raw, issue.path))}`);
   }
   return lines;
 }

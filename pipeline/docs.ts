@@ -30,7 +30,9 @@ function typeOf(schema: JsonSchema): string {
   const variants = schema.anyOf ?? schema.oneOf;
   if (variants) return variants.map(typeOf).join(' \\| ');
   if (schema.type === 'array') return `list of ${schema.items ? typeOf(schema.items) : 'values'}`;
-  if (schema.type === 'integer' && schema.minimum !== undefined && schema.maximum !== undefined) return `integer ${schema.minimum}..${schema.maximum}`;
+  if (schema.type === 'integer' && schema.minimum !== undefined) {
+    return schema.maximum !== undefined && schema.maximum < Number.MAX_SAFE_INTEGER ? `integer ${schema.minimum}..${schema.maximum}` : `integer >= ${schema.minimum}`;
+  }
   return Array.isArray(schema.type) ? schema.type.join(' \\| ') : (schema.type ?? 'any');
 }
 

@@ -14,7 +14,7 @@ const ISO_8601 = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(\.\d{1,9})?(Z
 
 /** ISO-8601 text to a canonical UTC string, or undefined. No offset means UTC. */
 export function normalizeIsoTimestamp(text: string): string | undefined {
-  if (CANONICAL.test(text)) return text;
+  if (CANONICAL.test(text)) return Number.isNaN(Date.parse(text)) ? undefined : text;
   const m = ISO_8601.exec(text);
   if (!m) return undefined;
   const fraction = m[3] ? m[3].slice(0, 4) : '';

@@ -1,9 +1,11 @@
 /**
- * `type: stdout`. Writes through an fs stream on fd 1 rather than process.stdout, whose writes
+ * `type: stdout`. Writes through its own stream on fd 1 rather than process.stdout, whose writes
  * to a pipe are synchronous on Linux: a slow reader must slow the pipeline (backpressure), not
- * freeze the event loop.
+ * freeze the event loop. A pipe or socket gets an asynchronous libuv stream; a file an fs stream.
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, fstatSync } from 'node:fs';
+import { Socket } from 'node:net';
+import type { Writable } from 'node:stream';
 import { isatty } from 'node:tty';
 import type { OutputPlugin } from '../../pipeline/plugin.js';
 import { serializeEvent } from '../../pipeline/serialize.js';
@@ -11,10 +13,17 @@ import type { Event } from '../../pipeline/event.js';
 import { stdoutOutputSchema } from './config.js';
 import { formatPretty } from './pretty.js';
 
-let sharedStream: WriteStream | undefined;
+let sharedStream: Writable | undefined;
 
-function stdoutStream(): WriteStream {
-  sharedStream ??= createWriteStream('', { fd: 1, autoClose: false, highWaterMark: 1024 * 1024 });
+function openStdout(): Writable {
+  const stat = fstatSync(1);
+  if (stat.isFIFO() || stat.isSocket()) return new Socket({ fd: 1, readable: false, writable: true });
+  if (isatty(1)) return process.stdout;
+  return createWriteStream('', { fd: 1, autoClose: false, highWaterMark: 1024 * 1024 });
+}
+
+function stdoutStream(): Writable {
+  sharedStream ??= openStdout();
   return sharedStream;
 }
 
@@ -28,10 +37,10 @@ export const stdoutOutput: OutputPlugin<typeof stdoutOutputSchema> = {
     const color = config.color === 'always' || (config.color === 'auto' && isatty(1));
     const encode =
       config.codec === 'pretty'
-        ? (events: Event[]) => events.map((e) => formatPretty(e, color)).join('')
+        ? (events: Event[]) => events.map((e) => formatPretty(e, color, config.metadata)).join('')
         : (events: Event[]) => {
             let text = '';
-            for (const event of events) text += `${serializeEvent(event)}\n`;
+            for (const event of events) text += `${config.metadata ? JSON.stringify(event) : serializeEvent(event)}\n`;
             return text;
           };
     const failed = context.metrics.counter('write_failures_total', 'Events that could not be written to stdout');

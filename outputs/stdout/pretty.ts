@@ -37,7 +37,7 @@ function levelOf(event: Event): string | undefined {
   return typeof event.level === 'string' ? event.level : undefined;
 }
 
-export function formatPretty(event: Event, color: boolean): string {
+export function formatPretty(event: Event, color: boolean, withMetadata = false): string {
   const paint = (code: string, text: string) => (color ? `${code}${text}${RESET}` : text);
   const level = levelOf(event);
   const message = typeof event.message === 'string' ? event.message : event.message === undefined ? '' : JSON.stringify(event.message);
@@ -46,7 +46,7 @@ export function formatPretty(event: Event, color: boolean): string {
   head += ` ${paint(BOLD, message)}`;
   const fields: Array<[string, string]> = [];
   for (const [key, value] of Object.entries(event)) {
-    if (key === '@timestamp' || key === 'message' || key === METADATA) continue;
+    if (key === '@timestamp' || key === 'message' || (key === METADATA && !withMetadata)) continue;
     flatten(value, key, fields);
   }
   let out = head;

@@ -1,0 +1,97 @@
+/**
+ * Shared pieces of the benchmarks: start sluice as a real process, sample its CPU and memory
+ * from /proc, and read its counters from the monitoring API.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const REPO = resolve(import.meta.dirname, '..', '..');
+const CLOCK_TICKS = 100; // USER_HZ on Linux
+
+export interface RunningSluice {
+  child: ChildProcess;
+  inputs: Array<{ id: string; transport: string; port: number }>;
+  api: { host: string; port: number };
+}
+
+export function startSluice(yaml: string): Promise<RunningSluice> {
+  const dir = mkdtempSync(join(tmpdir(), 'sluice-bench-'));
+  const path = join(dir, 'pipeline.yml');
+  writeFileSync(path, yaml);
+  const child = spawn(process.execPath, [join(REPO, 'bin', 'sluice.js'), 'run', '-c', path, '--log-level', 'info'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  return new Promise((resolvePromise, reject) => {
+    let carry = '';
+    child.stderr?.setEncoding('utf8').on('data', (text: string) => {
+      const lines = (carry + text).split('\n');
+      carry = lines.pop() ?? '';
+      for (const line of lines) {
+        if (!line.includes('"sluice started"')) continue;
+        const started = JSON.parse(line) as RunningSluice;
+        resolvePromise({ child, inputs: started.inputs, api: started.api });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`sluice exited with ${code} before starting`)));
+  });
+}
+
+export async function counter(sluice: RunningSluice, name: string): Promise<number> {
+  const res = await fetch(`http://${sluice.api.host}:${sluice.api.port}/stats`);
+  const stats = (await res.json()) as { pipeline: Record<string, number>; plugins: Array<Record<string, unknown>> };
+  let total = stats.pipeline[name] ?? 0;
+  for (const plugin of stats.plugins) if (typeof plugin[name] === 'number') total += plugin[name];
+  return total;
+}
+
+export interface ProcessSample {
+  cpuSeconds: number;
+  peakRssBytes: number;
+}
+
+export function sampleProcess(pid: number): ProcessSample {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
+  return { cpuSeconds: ticks / CLOCK_TICKS, peakRssBytes: hwm ? Number(hwm[1]) * 1024 : 0 };
+}
+
+/** Lines shaped like python-logstash's formatter output (~300 bytes each), varied so parsing is real work. */
+export function pythonLogstashLines(count: number): string[] {
+  const levels = ['INFO', 'WARNING', 'ERROR', 'DEBUG'];
+  const lines: string[] = [];
+  for (let i = 0; i < count; i++) {
+    lines.push(
+      JSON.stringify({
+        '@timestamp': new Date(Date.UTC(2026, 10, 22, 12, 0, 0, i % 1000)).toISOString(),
+        '@version': '1',
+        message: `GET /api/v1/orders/${100000 + i} completed in ${(i * 7) % 500}ms`,
+        host: `web-${i % 8}`,
+        path: '/srv/app/orders/views.py',
+        tags: ['django'],
+        type: 'logstash',
+        level: levels[i % levels.length],
+        logger_name: 'orders.views',
+        stack_info: null,
+        trace_id: (i * 2654435761).toString(16).padStart(32, '0').slice(-32),
+        user_id: i % 997,
+      }),
+    );
+  }
+  return lines;
+}
+
+export function formatRate(n: number): string {
+  return n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)}k` : n.toFixed(0);
+}
+
+export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, intervalMs = 100): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  return false;
+}

@@ -1,0 +1,78 @@
+/**
+ * TCP JSON lines into sluice with the null output: events/s, MiB/s, CPU and peak RSS of the
+ * sluice process. The load generator runs in this process, over real loopback sockets.
+ */
+import net from 'node:net';
+import { once } from 'node:events';
+import { counter, formatRate, pythonLogstashLines, sampleProcess, startSluice, waitFor } from './lib.js';
+
+export interface TcpBenchOptions {
+  seconds: number;
+  connections: number;
+  filters: 'none' | 'default';
+}
+
+export interface BenchResult {
+  name: string;
+  events: number;
+  seconds: number;
+  eventsPerSecond: number;
+  mibPerSecond: number;
+  cpuPercent: number;
+  peakRssMiB: number;
+  bytesPerEvent: number;
+}
+
+function pipelineYaml(filters: TcpBenchOptions['filters']): string {
+  const filterBlock = filters === 'default' ? 'filters:\n  - { type: json }\n  - { type: trace_id }\n' : '';
+  return `api: { port: 0 }\npipeline:\n  queue: { max_events: 50000, max_bytes: 67108864 }\ninputs:\n  - { type: tcp, id: bench, port: 0 }\n${filterBlock}outputs:\n  - { type: "null" }\n`;
+}
+
+export async function runTcpJsonBench(options: TcpBenchOptions): Promise<BenchResult> {
+  const lines = pythonLogstashLines(8192);
+  const chunk = Buffer.from(`${lines.join('\n')}\n`);
+  const sluice = await startSluice(pipelineYaml(options.filters));
+  const port = sluice.inputs[0].port;
+  const before = sampleProcess(sluice.child.pid ?? 0);
+  const started = process.hrtime.bigint();
+  let chunksSent = 0;
+  const stopAt = Date.now() + options.seconds * 1000;
+
+  await Promise.all(
+    Array.from({ length: options.connections }, async () => {
+      const socket = net.connect({ port, host: '127.0.0.1' });
+      await once(socket, 'connect');
+      while (Date.now() < stopAt) {
+        chunksSent++;
+        if (!socket.write(chunk)) await once(socket, 'drain');
+      }
+      socket.end();
+      await once(socket, 'close');
+    }),
+  );
+  const expected = chunksSent * lines.length;
+  const done = await waitFor(async () => (await counter(sluice, 'output_events_delivered_total')) >= expected, 120_000, 20);
+  const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
+  const after = sampleProcess(sluice.child.pid ?? 0);
+  const delivered = await counter(sluice, 'output_events_delivered_total');
+  sluice.child.kill('SIGTERM');
+  await once(sluice.child, 'exit');
+  if (!done) throw new Error(`sluice delivered ${delivered} of ${expected} events`);
+  const bytes = chunksSent * chunk.length;
+  return {
+    name: `tcp json_lines -> null (filters: ${options.filters}, ${options.connections} connections)`,
+    events: expected,
+    seconds: elapsed,
+    eventsPerSecond: expected / elapsed,
+    mibPerSecond: bytes / 1048576 / elapsed,
+    cpuPercent: ((after.cpuSeconds - before.cpuSeconds) / elapsed) * 100,
+    peakRssMiB: after.peakRssBytes / 1048576,
+    bytesPerEvent: chunk.length / lines.length,
+  };
+}
+
+export function printResult(r: BenchResult): void {
+  process.stdout.write(
+    `${r.name}\n  ${formatRate(r.eventsPerSecond)} events/s  ${r.mibPerSecond.toFixed(1)} MiB/s  CPU ${r.cpuPercent.toFixed(0)}%  peak RSS ${r.peakRssMiB.toFixed(0)} MiB  (${r.events} events of ~${r.bytesPerEvent.toFixed(0)} B in ${r.seconds.toFixed(2)} s)\n`,
+  );
+}

@@ -8,13 +8,42 @@ import { addTag, TIMESTAMP, type Event, type FieldObject } from './event.js';
 export const TIMESTAMP_FAILURE_TAG = '_timestampparsefailure';
 export const INVALID_TIMESTAMP_FIELD = '_@timestamp';
 
-/** Already canonical: UTC with `Z` and any fraction. Kept as sent so micro/nanoseconds survive. */
-const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
+/** Two ASCII digits at `at` as a number, or -1. */
+function twoDigits(text: string, at: number): number {
+  const a = text.charCodeAt(at) - 48;
+  const b = text.charCodeAt(at + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/**
+ * Already canonical (`yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z`, UTC) with fields in range: most senders'
+ * form, so it is checked by character, without a regex or a Date. Kept as sent, so micro- and
+ * nanoseconds survive.
+ */
+export function isCanonicalUtc(text: string): boolean {
+  const n = text.length;
+  if (n < 20 || n > 30 || text.charCodeAt(n - 1) !== 90 /* Z */) return false;
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return false;
+  if (twoDigits(text, 0) < 0 || twoDigits(text, 2) < 0) return false;
+  const month = twoDigits(text, 5);
+  const day = twoDigits(text, 8);
+  const hour = twoDigits(text, 11);
+  const minute = twoDigits(text, 14);
+  const second = twoDigits(text, 17);
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return false;
+  if (n === 20) return true;
+  if (text.charCodeAt(19) !== 46 /* . */ || n === 21) return false;
+  for (let i = 20; i < n - 1; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
 const ISO_8601 = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(\.\d{1,9})?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
 /** ISO-8601 text to a canonical UTC string, or undefined. No offset means UTC. */
 export function normalizeIsoTimestamp(text: string): string | undefined {
-  if (CANONICAL.test(text)) return Number.isNaN(Date.parse(text)) ? undefined : text;
+  if (isCanonicalUtc(text)) return text;
   const m = ISO_8601.exec(text);
   if (!m) return undefined;
   const fraction = m[3] ? m[3].slice(0, 4) : '';

@@ -30,3 +30,23 @@ describe('@timestamp coercion', () => {
     expect(event).toEqual({ '@timestamp': INGEST, '_@timestamp': 1234, tags: ['_timestampparsefailure'] });
   });
 });
+
+describe('canonical UTC check', () => {
+  it.each([
+    ['2026-01-02T03:04:05Z', true],
+    ['2026-01-02T03:04:05.1Z', true],
+    ['2026-01-02T03:04:05.123456789Z', true],
+    ['2026-01-02T03:04:05.Z', false],
+    ['2026-01-02T03:04:05.1234567890Z', false],
+    ['2026-00-02T03:04:05Z', false],
+    ['2026-01-32T03:04:05Z', false],
+    ['2026-01-02T24:04:05Z', false],
+    ['2026-01-02T03:60:05Z', false],
+    ['2026-01-02T03:04:05.12aZ', false],
+    ['2026-01-02 03:04:05Z', false],
+    ['2026-01-02T03:04:05+00:00', false],
+  ])('%s -> %s', async (text, expected) => {
+    const { isCanonicalUtc } = await import('../../pipeline/timestamp.js');
+    expect(isCanonicalUtc(text)).toBe(expected);
+  });
+});

@@ -58,6 +58,28 @@ export function sampleProcess(pid: number): ProcessSample {
   return { cpuSeconds: ticks / CLOCK_TICKS, peakRssBytes: hwm ? Number(hwm[1]) * 1024 : 0 };
 }
 
+function childrenOf(pid: number): number[] {
+  try {
+    const text = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
+    return text ? text.split(' ').map(Number) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** CPU of a process and its children (cluster workers); peak RSS summed over them. */
+export function sampleTree(pid: number): ProcessSample {
+  const all = [pid, ...childrenOf(pid)];
+  let cpuSeconds = 0;
+  let peakRssBytes = 0;
+  for (const p of all) {
+    const s = sampleProcess(p);
+    cpuSeconds += s.cpuSeconds;
+    peakRssBytes += s.peakRssBytes;
+  }
+  return { cpuSeconds, peakRssBytes };
+}
+
 /** Lines shaped like python-logstash's formatter output (~300 bytes each), varied so parsing is real work. */
 export function pythonLogstashLines(count: number): string[] {
   const levels = ['INFO', 'WARNING', 'ERROR', 'DEBUG'];

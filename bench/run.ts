@@ -10,7 +10,8 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       seconds: { type: 'string', default: '10' },
-      connections: { type: 'string', default: '2' },
+      connections: { type: 'string', default: '4' },
+      workers: { type: 'string', default: '1,2' },
       only: { type: 'string' },
     },
   });
@@ -18,14 +19,19 @@ async function main(): Promise<void> {
   const connections = Number(values.connections);
   const results: BenchResult[] = [];
   const wants = (name: string) => values.only === undefined || values.only.split(',').includes(name);
+  const workerCounts = values.workers.split(',').map(Number);
   if (wants('tcp')) {
-    results.push(await runTcpJsonBench({ seconds, connections, filters: 'none' }));
-    printResult(results[results.length - 1]);
+    for (const workers of workerCounts) {
+      results.push(await runTcpJsonBench({ seconds, connections, filters: 'none', workers }));
+      printResult(results[results.length - 1]);
+    }
   }
   const hasDefaultFilters = ['json', 'trace_id'].every((t) => filterPlugins.some((p) => p.type === t));
   if (wants('filters') && hasDefaultFilters) {
-    results.push(await runTcpJsonBench({ seconds, connections, filters: 'default' }));
-    printResult(results[results.length - 1]);
+    for (const workers of workerCounts) {
+      results.push(await runTcpJsonBench({ seconds, connections, filters: 'default', workers }));
+      printResult(results[results.length - 1]);
+    }
   }
   process.stdout.write(`${JSON.stringify({ bench: results })}\n`);
 }

@@ -4,12 +4,13 @@
  */
 import net from 'node:net';
 import { once } from 'node:events';
-import { counter, formatRate, pythonLogstashLines, sampleProcess, startSluice, waitFor } from './lib.js';
+import { counter, formatRate, pythonLogstashLines, sampleTree, startSluice, waitFor } from './lib.js';
 
 export interface TcpBenchOptions {
   seconds: number;
   connections: number;
   filters: 'none' | 'default';
+  workers: number;
 }
 
 export interface BenchResult {
@@ -23,17 +24,17 @@ export interface BenchResult {
   bytesPerEvent: number;
 }
 
-function pipelineYaml(filters: TcpBenchOptions['filters']): string {
+function pipelineYaml(filters: TcpBenchOptions['filters'], workers: number): string {
   const filterBlock = filters === 'default' ? 'filters:\n  - { type: json }\n  - { type: trace_id }\n' : '';
-  return `api: { port: 0 }\npipeline:\n  queue: { max_events: 50000, max_bytes: 67108864 }\ninputs:\n  - { type: tcp, id: bench, port: 0 }\n${filterBlock}outputs:\n  - { type: "null" }\n`;
+  return `api: { port: 0 }\npipeline:\n  workers: ${workers}\n  queue: { max_events: 50000, max_bytes: 67108864 }\ninputs:\n  - { type: tcp, id: bench, port: 0 }\n${filterBlock}outputs:\n  - { type: "null" }\n`;
 }
 
 export async function runTcpJsonBench(options: TcpBenchOptions): Promise<BenchResult> {
   const lines = pythonLogstashLines(8192);
   const chunk = Buffer.from(`${lines.join('\n')}\n`);
-  const sluice = await startSluice(pipelineYaml(options.filters));
+  const sluice = await startSluice(pipelineYaml(options.filters, options.workers));
   const port = sluice.inputs[0].port;
-  const before = sampleProcess(sluice.child.pid ?? 0);
+  const before = sampleTree(sluice.child.pid ?? 0);
   const started = process.hrtime.bigint();
   let chunksSent = 0;
   const stopAt = Date.now() + options.seconds * 1000;
@@ -53,14 +54,14 @@ export async function runTcpJsonBench(options: TcpBenchOptions): Promise<BenchRe
   const expected = chunksSent * lines.length;
   const done = await waitFor(async () => (await counter(sluice, 'output_events_delivered_total')) >= expected, 120_000, 20);
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
-  const after = sampleProcess(sluice.child.pid ?? 0);
+  const after = sampleTree(sluice.child.pid ?? 0);
   const delivered = await counter(sluice, 'output_events_delivered_total');
   sluice.child.kill('SIGTERM');
   await once(sluice.child, 'exit');
   if (!done) throw new Error(`sluice delivered ${delivered} of ${expected} events`);
   const bytes = chunksSent * chunk.length;
   return {
-    name: `tcp json_lines -> null (filters: ${options.filters}, ${options.connections} connections)`,
+    name: `tcp json_lines -> null (filters: ${options.filters}, workers: ${options.workers}, ${options.connections} connections)`,
     events: expected,
     seconds: elapsed,
     eventsPerSecond: expected / elapsed,

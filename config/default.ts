@@ -13,6 +13,8 @@ const DEFAULT_FILTERS = ['json', 'trace_id'];
 export function defaultPipelineYaml(env: Environment): string {
   const lines = [
     '# sluice built-in default pipeline',
+    'pipeline:',
+    '  workers: ${SLUICE_WORKERS:-auto}',
     'api:',
     '  host: ${SLUICE_API_HOST:-127.0.0.1}',
     '  port: ${SLUICE_API_PORT:-9600}',

@@ -15,6 +15,10 @@ export const queueSchema = z
 
 export const pipelineSettingsSchema = z
   .strictObject({
+    workers: z
+      .union([z.literal('auto'), z.int().min(1).max(64)], { error: 'expected "auto" or an integer 1..64' })
+      .default(1)
+      .describe('Processes that run the pipeline. Each runs inputs, filters and outputs for its share of connections (the OS spreads connections and datagrams between them); `auto` uses one per CPU core. The queue bounds are split between them; stdout is written by one process so lines never interleave.'),
     batch_size: count(1000, 'Most events the worker takes from the queue at once and runs through the filters together.'),
     ack: z
       .enum(['memory', 'end_to_end'])

@@ -13,7 +13,8 @@ export interface ApiServer {
 }
 
 interface ApiDeps {
-  metrics: Metrics;
+  /** The metrics to serve; a cluster primary gathers them from its workers for each request. */
+  metrics: () => Metrics | Promise<Metrics>;
   isReady: () => boolean;
   logger: Logger;
 }
@@ -35,7 +36,7 @@ export function statsOf(metrics: Metrics): Record<string, unknown> {
 }
 
 export function startApi(settings: ApiSettings, deps: ApiDeps): Promise<ApiServer | undefined> {
-  const server = http.createServer((req, res) => {
+  const server = http.createServer(async (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     const send = (status: number, type: string, body: string) => {
       res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
@@ -48,9 +49,9 @@ export function startApi(settings: ApiSettings, deps: ApiDeps): Promise<ApiServe
         if (path === '/health/live') return send(200, 'application/json', '{"status":"live"}\n');
         return deps.isReady() ? send(200, 'application/json', '{"status":"ready"}\n') : send(503, 'application/json', '{"status":"starting_or_stopping"}\n');
       case '/metrics':
-        return send(200, 'text/plain; version=0.0.4', deps.metrics.toPrometheus());
+        return send(200, 'text/plain; version=0.0.4', (await deps.metrics()).toPrometheus());
       case '/stats':
-        return send(200, 'application/json', `${JSON.stringify(statsOf(deps.metrics))}\n`);
+        return send(200, 'application/json', `${JSON.stringify(statsOf(await deps.metrics()))}\n`);
       default:
         return send(404, 'text/plain', 'not found: try /health, /metrics or /stats\n');
     }

@@ -1,13 +1,18 @@
 /**
  * `sluice run | check | docs`. Exit codes: 0 ok, 1 runtime failure, 2 bad config or usage.
  */
+import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadConfigFile, parseConfigText } from '../config/load.js';
 import { defaultPipelineYaml } from '../config/default.js';
 import type { ValidConfig } from '../config/validate.js';
 import { ConfigError, errorMessage, SluiceError } from './errors.js';
-import { createLogger, LOG_LEVELS, type LogLevel } from './logger.js';
+import { createLogger, LOG_LEVELS, type Logger, type LogLevel } from './logger.js';
+import { exitOnSignals } from './signals.js';
+import { ClusterPrimary, WORKER_COUNT_ENV, WORKER_INDEX_ENV } from './cluster/primary.js';
+import { runClusterWorker } from './cluster/worker.js';
 import { Pipeline } from './runner.js';
 import { referenceMarkdown } from './docs.js';
 
@@ -63,6 +68,41 @@ async function check(path: string | undefined): Promise<number> {
   }
 }
 
+function workerCount(setting: number | 'auto'): number {
+  return setting === 'auto' ? Math.max(1, availableParallelism()) : setting;
+}
+
+async function runSingle(config: ValidConfig, logger: Logger, path: string | undefined): Promise<number> {
+  const pipeline = new Pipeline(config, logger);
+  const done = exitOnSignals(logger, async () => {
+    await pipeline.stop();
+    logger.info({ ...pipeline.totals() }, 'stopped');
+  });
+  try {
+    const started = await pipeline.start();
+    logger.info({ version: version(), config: path ?? '(default)', ...started, workers: 1, pid: process.pid }, 'sluice started');
+  } catch (err) {
+    logger.fatal({ err: errorMessage(err), code: err instanceof SluiceError ? err.code : undefined }, 'cannot start');
+    await pipeline.stop().catch(() => undefined);
+    return 1;
+  }
+  return done;
+}
+
+async function runPrimary(config: ValidConfig, logger: Logger, path: string | undefined, count: number): Promise<number> {
+  const primary = new ClusterPrimary(config, logger, count);
+  const done = primary.run();
+  try {
+    const started = await primary.start();
+    logger.info({ version: version(), config: path ?? '(default)', ...started, workers: count, pid: process.pid }, 'sluice started');
+  } catch (err) {
+    logger.fatal({ err: errorMessage(err) }, 'cannot start');
+    primary.killAll();
+    return 1;
+  }
+  return done;
+}
+
 async function run(path: string | undefined, levelFlag: LogLevel | undefined): Promise<number> {
   let config: ValidConfig;
   try {
@@ -71,39 +111,15 @@ async function run(path: string | undefined, levelFlag: LogLevel | undefined): P
     if (err instanceof ConfigError) return reportConfigError(err);
     throw err;
   }
-  const logger = createLogger(levelFlag ?? config.logLevel ?? 'info');
-  const pipeline = new Pipeline(config, logger);
-
-  let signals = 0;
-  const done = new Promise<number>((resolve) => {
-    const onSignal = (signal: NodeJS.Signals) => {
-      signals++;
-      if (signals > 1) {
-        logger.warn({ signal }, 'second signal: exiting now');
-        process.exit(signal === 'SIGINT' ? 130 : 143);
-      }
-      logger.info({ signal }, 'shutting down: stop accepting, drain, flush (send the signal again to exit at once)');
-      pipeline.stop().then(
-        () => resolve(0),
-        (err: unknown) => {
-          logger.error({ err: errorMessage(err) }, 'shutdown failed');
-          resolve(1);
-        },
-      );
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
-
-  try {
-    const started = await pipeline.start();
-    logger.info({ version: version(), config: path ?? '(default)', ...started, pid: process.pid }, 'sluice started');
-  } catch (err) {
-    logger.fatal({ err: errorMessage(err), code: err instanceof SluiceError ? err.code : undefined }, 'cannot start');
-    await pipeline.stop().catch(() => undefined);
-    return 1;
+  const level = levelFlag ?? config.logLevel ?? 'info';
+  if (cluster.isWorker) {
+    const index = Number(process.env[WORKER_INDEX_ENV] ?? 0);
+    const count = Number(process.env[WORKER_COUNT_ENV] ?? 1);
+    return runClusterWorker(config, createLogger(level).child({ worker: index }), { index, count });
   }
-  return done;
+  const logger = createLogger(level);
+  const count = workerCount(config.pipeline.workers);
+  return count > 1 ? runPrimary(config, logger, path, count) : runSingle(config, logger, path);
 }
 
 export async function main(argv: string[]): Promise<void> {

@@ -24,6 +24,14 @@ function seriesKey(name: string, labels: Labels): string {
   return name + JSON.stringify(Object.entries(labels).sort());
 }
 
+export interface MetricSample {
+  name: string;
+  help: string;
+  labels: Labels;
+  value: number;
+  kind: 'counter' | 'gauge';
+}
+
 export class Metrics {
   constructor(
     private readonly baseLabels: Labels = {},
@@ -50,6 +58,25 @@ export class Metrics {
     const created = new Gauge(name, help, all, read);
     this.series.set(seriesKey(name, all), created);
     return created;
+  }
+
+  /** Plain values, to send from a worker process to the primary. */
+  snapshot(): MetricSample[] {
+    return this.all().map((s) => ({ name: s.name, help: s.help, labels: s.labels, value: s.value, kind: s instanceof Counter ? 'counter' : 'gauge' }));
+  }
+
+  /** Adds samples from another process: series with the same name and labels are summed. */
+  absorb(samples: readonly MetricSample[]): void {
+    for (const sample of samples) {
+      if (sample.kind === 'counter') {
+        this.counter(sample.name, sample.help, sample.labels).inc(sample.value);
+      } else {
+        const key = seriesKey(sample.name, { ...this.baseLabels, ...sample.labels });
+        const existing = this.series.get(key);
+        const total = (existing ? existing.value : 0) + sample.value;
+        this.gauge(sample.name, sample.help, () => total, sample.labels);
+      }
+    }
   }
 
   all(): Array<Counter | Gauge> {

@@ -20,6 +20,12 @@ export interface InputAddress {
   port: number;
 }
 
+/** Where this pipeline runs: alone, or as one of several worker processes sharing the bounds. */
+export interface PipelineShare {
+  index: number;
+  count: number;
+}
+
 export class Pipeline {
   readonly metrics = new Metrics();
   readonly queue: MemoryQueue;
@@ -33,13 +39,16 @@ export class Pipeline {
   constructor(
     private readonly config: ValidConfig,
     private readonly logger: Logger,
+    private readonly share: PipelineShare = { index: 0, count: 1 },
   ) {
     const { pipeline } = config;
-    this.queue = new MemoryQueue({ maxEvents: pipeline.queue.max_events, maxBytes: pipeline.queue.max_bytes }, pipeline.ack);
+    const maxEvents = Math.max(1, Math.ceil(pipeline.queue.max_events / share.count));
+    const maxBytes = Math.max(1, Math.ceil(pipeline.queue.max_bytes / share.count));
+    this.queue = new MemoryQueue({ maxEvents, maxBytes }, pipeline.ack);
     this.metrics.gauge('queue_events', 'Events held by the queue (queued plus in flight)', () => this.queue.events);
     this.metrics.gauge('queue_bytes', 'Wire bytes held by the queue (queued plus in flight)', () => this.queue.bytes);
-    this.metrics.gauge('queue_max_events', 'Bound of the queue in events', () => pipeline.queue.max_events);
-    this.metrics.gauge('queue_max_bytes', 'Bound of the queue in bytes', () => pipeline.queue.max_bytes);
+    this.metrics.gauge('queue_max_events', 'Bound of the queue in events', () => maxEvents);
+    this.metrics.gauge('queue_max_bytes', 'Bound of the queue in bytes', () => maxBytes);
 
     const filters: ChainFilter[] = config.filters.map(({ plugin, id, when, config: settings }) => {
       const metrics = this.metrics.withLabels({ plugin: 'filter', type: plugin.type, id });
@@ -76,9 +85,10 @@ export class Pipeline {
     for (const { output } of this.outputs) await output.start();
     this.worker.start();
     for (const { input } of this.inputs) await input.start();
-    if (this.config.api.enabled) {
+    // In cluster mode the primary serves the API for all workers.
+    if (this.config.api.enabled && this.share.count === 1) {
       this.api = await startApi(this.config.api, {
-        metrics: this.metrics,
+        metrics: () => this.metrics,
         isReady: () => this.ready && !this.stopping,
         logger: this.logger,
       });
@@ -119,7 +129,7 @@ export class Pipeline {
     })();
     await outputsStopped;
     await this.api?.close();
-    this.logger.info({ elapsed_ms: Date.now() - started, ...this.totals() }, 'stopped');
+    this.logger.info({ elapsed_ms: Date.now() - started, ...this.totals() }, 'pipeline stopped');
   }
 
   totals(): Record<string, number> {

@@ -1,31 +1,12 @@
-/**
- * `type: stdout`. Writes through its own stream on fd 1 rather than process.stdout, whose writes
- * to a pipe are synchronous on Linux: a slow reader must slow the pipeline (backpressure), not
- * freeze the event loop. A pipe or socket gets an asynchronous libuv stream; a file an fs stream.
- */
-import { createWriteStream, fstatSync } from 'node:fs';
-import { Socket } from 'node:net';
-import type { Writable } from 'node:stream';
+/** `type: stdout`: JSON lines or a readable block per event, written with backpressure. */
+import cluster from 'node:cluster';
 import { isatty } from 'node:tty';
 import type { OutputPlugin } from '../../pipeline/plugin.js';
 import { serializeEvent } from '../../pipeline/serialize.js';
+import { localStdout, writeStdout } from '../../pipeline/stdout_stream.js';
 import type { Event } from '../../pipeline/event.js';
 import { stdoutOutputSchema } from './config.js';
 import { formatPretty } from './pretty.js';
-
-let sharedStream: Writable | undefined;
-
-function openStdout(): Writable {
-  const stat = fstatSync(1);
-  if (stat.isFIFO() || stat.isSocket()) return new Socket({ fd: 1, readable: false, writable: true });
-  if (isatty(1)) return process.stdout;
-  return createWriteStream('', { fd: 1, autoClose: false, highWaterMark: 1024 * 1024 });
-}
-
-function stdoutStream(): Writable {
-  sharedStream ??= openStdout();
-  return sharedStream;
-}
 
 export const stdoutOutput: OutputPlugin<typeof stdoutOutputSchema> = {
   kind: 'output',
@@ -47,27 +28,26 @@ export const stdoutOutput: OutputPlugin<typeof stdoutOutputSchema> = {
     let broken: Error | undefined;
     return {
       async start() {
-        stdoutStream().on('error', (err) => {
-          broken = err;
-          context.logger.error({ err: err.message }, 'stdout is not writable; events sent to it are counted as dropped');
-        });
+        if (!cluster.isWorker) {
+          localStdout().on('error', (err) => {
+            broken = err;
+            context.logger.error({ err: err.message }, 'stdout is not writable; events sent to it are counted as dropped');
+          });
+        }
       },
       send(events) {
         if (broken) {
           failed.inc(events.length);
           return Promise.resolve({ delivered: 0, deadLettered: 0, dropped: events.length });
         }
-        const text = encode(events);
-        return new Promise((resolve) => {
-          stdoutStream().write(text, (err) => {
-            if (err) {
-              failed.inc(events.length);
-              resolve({ delivered: 0, deadLettered: 0, dropped: events.length });
-            } else {
-              resolve({ delivered: events.length, deadLettered: 0, dropped: 0 });
-            }
-          });
-        });
+        return writeStdout(encode(events)).then(
+          () => ({ delivered: events.length, deadLettered: 0, dropped: 0 }),
+          (err: unknown) => {
+            failed.inc(events.length);
+            context.logger.error({ err: err instanceof Error ? err.message : String(err), events: events.length }, 'write to stdout failed; events dropped');
+            return { delivered: 0, deadLettered: 0, dropped: events.length };
+          },
+        );
       },
       async stop() {
         // Every send resolved only after its write completed, so nothing is buffered here.

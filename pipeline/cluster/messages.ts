@@ -1,0 +1,27 @@
+/** What the primary and its worker processes say to each other over IPC. */
+import type { MetricSample } from '../metrics.js';
+import type { InputAddress } from '../runner.js';
+
+export type WorkerMessage =
+  | { t: 'started'; inputs: InputAddress[] }
+  | { t: 'start-failed'; error: string }
+  | { t: 'metrics'; request: number; samples: MetricSample[] }
+  | { t: 'stdout'; seq: number; text: string }
+  | { t: 'stopped'; totals: Record<string, number> };
+
+export type PrimaryMessage =
+  | { t: 'metrics?'; request: number }
+  | { t: 'stdout-written'; seq: number; error?: string }
+  | { t: 'stop' };
+
+function hasTag(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && typeof (value as { t?: unknown }).t === 'string';
+}
+
+export function isWorkerMessage(value: unknown): value is WorkerMessage {
+  return hasTag(value);
+}
+
+export function isPrimaryMessage(value: unknown): value is PrimaryMessage {
+  return hasTag(value);
+}

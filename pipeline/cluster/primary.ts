@@ -1,0 +1,134 @@
+/**
+ * The primary of a multi-process pipeline (`pipeline.workers` > 1). Node's cluster module hands
+ * each accepted connection (and shares each UDP socket) to a worker, so every core decodes,
+ * filters and ships. The primary forks and watches the workers, serves the monitoring API with
+ * their metrics summed, owns stdout for them, and coordinates shutdown.
+ */
+import cluster, { type Worker } from 'node:cluster';
+import type { ValidConfig } from '../../config/validate.js';
+import type { Logger } from '../logger.js';
+import { Metrics } from '../metrics.js';
+import { startApi, type ApiServer } from '../api.js';
+import type { InputAddress } from '../runner.js';
+import { localStdout } from '../stdout_stream.js';
+import { exitOnSignals } from '../signals.js';
+import { isWorkerMessage, type PrimaryMessage } from './messages.js';
+
+export const WORKER_INDEX_ENV = 'SLUICE_WORKER_INDEX';
+export const WORKER_COUNT_ENV = 'SLUICE_WORKER_COUNT';
+
+interface StartedCluster {
+  inputs: InputAddress[];
+  api?: { host: string; port: number };
+}
+
+export class ClusterPrimary {
+  private readonly workers = new Map<number, Worker>();
+  private readonly totals: Array<Record<string, number>> = [];
+  private api: ApiServer | undefined;
+  private stopping = false;
+  private nextRequest = 0;
+
+  constructor(
+    private readonly config: ValidConfig,
+    private readonly logger: Logger,
+    private readonly count: number,
+  ) {}
+
+  private send(worker: Worker, message: PrimaryMessage): void {
+    if (worker.isConnected()) worker.send(message);
+  }
+
+  private fork(index: number): Promise<InputAddress[]> {
+    const worker = cluster.fork({ [WORKER_INDEX_ENV]: String(index), [WORKER_COUNT_ENV]: String(this.count) });
+    this.workers.set(index, worker);
+    worker.on('message', (message: unknown) => {
+      if (!isWorkerMessage(message)) return;
+      if (message.t === 'stdout') {
+        localStdout().write(message.text, (err) => this.send(worker, { t: 'stdout-written', seq: message.seq, ...(err ? { error: err.message } : {}) }));
+      } else if (message.t === 'stopped') {
+        this.totals.push(message.totals);
+      }
+    });
+    worker.on('exit', (code, signal) => {
+      if (this.workers.get(index) !== worker) return;
+      this.workers.delete(index);
+      if (this.stopping) return;
+      // Its memory queue died with it; the connections it held see a reset and their senders resend.
+      this.logger.error({ worker: index, code, signal }, 'worker process died; starting a new one');
+      this.fork(index).catch((err: unknown) => this.logger.error({ worker: index, err: String(err) }, 'replacement worker failed to start'));
+    });
+    return new Promise((resolve, reject) => {
+      const onMessage = (message: unknown) => {
+        if (!isWorkerMessage(message)) return;
+        if (message.t === 'started') {
+          worker.off('message', onMessage);
+          resolve(message.inputs);
+        } else if (message.t === 'start-failed') {
+          worker.off('message', onMessage);
+          reject(new Error(`worker ${index}: ${message.error}`));
+        }
+      };
+      worker.on('message', onMessage);
+      worker.once('exit', (code) => reject(new Error(`worker ${index} exited with ${code} before starting`)));
+    });
+  }
+
+  async start(): Promise<StartedCluster> {
+    cluster.setupPrimary({ serialization: 'advanced' });
+    const started = await Promise.all(Array.from({ length: this.count }, (_, i) => this.fork(i)));
+    if (this.config.api.enabled) {
+      this.api = await startApi(this.config.api, { metrics: () => this.gatherMetrics(), isReady: () => !this.stopping, logger: this.logger });
+    }
+    return { inputs: started[0], ...(this.api ? { api: this.api.address } : {}) };
+  }
+
+  /** Asks every worker for its metrics and sums them. */
+  private async gatherMetrics(): Promise<Metrics> {
+    const merged = new Metrics();
+    const replies = [...this.workers.values()].map(
+      (worker) =>
+        new Promise<void>((resolve) => {
+          const request = this.nextRequest++;
+          const timer = setTimeout(done, 2000);
+          function done() {
+            clearTimeout(timer);
+            worker.off('message', onMessage);
+            resolve();
+          }
+          const onMessage = (message: unknown) => {
+            if (isWorkerMessage(message) && message.t === 'metrics' && message.request === request) {
+              merged.absorb(message.samples);
+              done();
+            }
+          };
+          worker.on('message', onMessage);
+          this.send(worker, { t: 'metrics?', request });
+        }),
+    );
+    await Promise.all(replies);
+    merged.gauge('workers', 'Worker processes running', () => this.workers.size);
+    return merged;
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    const exits = [...this.workers.values()].map((worker) => new Promise<void>((resolve) => (worker.isDead() ? resolve() : worker.once('exit', () => resolve()))));
+    for (const worker of this.workers.values()) this.send(worker, { t: 'stop' });
+    await Promise.all(exits);
+    await this.api?.close();
+    const sum: Record<string, number> = {};
+    for (const totals of this.totals) for (const [key, value] of Object.entries(totals)) sum[key] = (sum[key] ?? 0) + value;
+    this.logger.info({ workers: this.count, ...sum }, 'stopped');
+  }
+
+  killAll(): void {
+    for (const worker of this.workers.values()) worker.process.kill('SIGKILL');
+  }
+
+  /** Runs until a signal stops the cluster; resolves with the exit code. */
+  run(): Promise<number> {
+    return exitOnSignals(this.logger, () => this.stop(), () => this.killAll());
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * A worker process of a multi-process pipeline: runs a whole Pipeline on its share of the
+ * connections, answers the primary's requests, and stops when the primary says so (signals
+ * from a terminal reach the whole process group; only the primary acts on them).
+ */
+import type { ValidConfig } from '../../config/validate.js';
+import type { Logger } from '../logger.js';
+import { Pipeline, type PipelineShare } from '../runner.js';
+import { errorMessage } from '../errors.js';
+import { isPrimaryMessage, type WorkerMessage } from './messages.js';
+
+function send(message: WorkerMessage): void {
+  process.send?.(message);
+}
+
+export async function runClusterWorker(config: ValidConfig, logger: Logger, share: PipelineShare): Promise<number> {
+  const pipeline = new Pipeline(config, logger, share);
+  const ignore = () => undefined;
+  process.on('SIGINT', ignore);
+  process.on('SIGTERM', ignore);
+
+  const stopped = new Promise<number>((resolve) => {
+    const stop = () =>
+      pipeline.stop().then(
+        () => {
+          send({ t: 'stopped', totals: pipeline.totals() });
+          resolve(0);
+        },
+        (err: unknown) => {
+          logger.error({ err: errorMessage(err) }, 'worker shutdown failed');
+          resolve(1);
+        },
+      );
+    process.on('message', (message: unknown) => {
+      if (!isPrimaryMessage(message)) return;
+      if (message.t === 'metrics?') send({ t: 'metrics', request: message.request, samples: pipeline.metrics.snapshot() });
+      else if (message.t === 'stop') void stop();
+    });
+    // The primary is gone (killed): drain what we hold rather than vanish with it.
+    process.on('disconnect', () => void stop());
+  });
+
+  try {
+    const started = await pipeline.start();
+    send({ t: 'started', inputs: started.inputs });
+  } catch (err) {
+    send({ t: 'start-failed', error: errorMessage(err) });
+    await pipeline.stop().catch(() => undefined);
+    return 1;
+  }
+  return stopped;
+}

@@ -2,5 +2,6 @@
 import type { OutputPlugin } from '../pipeline/plugin.js';
 import { stdoutOutput } from './stdout/index.js';
 import { nullOutput } from './null/index.js';
+import { elasticsearchOutput } from './elasticsearch/index.js';
 
-export const outputPlugins: readonly OutputPlugin[] = [stdoutOutput, nullOutput];
+export const outputPlugins: readonly OutputPlugin[] = [stdoutOutput, elasticsearchOutput, nullOutput];

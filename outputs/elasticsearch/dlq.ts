@@ -1,0 +1,60 @@
+/**
+ * The dead letter queue: events the engine rejected for good (mapping conflicts, missing
+ * index), one NDJSON line each with the engine's reason, appended to a file. Bounded in size:
+ * past the bound an event is dropped, counted and logged, never silently.
+ */
+import { appendFile, mkdir, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Event } from '../../pipeline/event.js';
+
+export interface DeadLetter {
+  event: Event;
+  index: string;
+  status: number;
+  reason: string;
+  error: unknown;
+}
+
+export class DeadLetterFile {
+  private size = -1;
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly path: string,
+    private readonly maxBytes: number,
+  ) {}
+
+  /** Appends the letters; resolves with how many were written (the rest did not fit). */
+  write(letters: readonly DeadLetter[], output: string): Promise<number> {
+    const result = this.chain.then(() => this.append(letters, output));
+    this.chain = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+
+  private async append(letters: readonly DeadLetter[], output: string): Promise<number> {
+    if (this.size < 0) {
+      await mkdir(dirname(this.path), { recursive: true });
+      this.size = await stat(this.path).then(
+        (s) => s.size,
+        () => 0,
+      );
+    }
+    let text = '';
+    let written = 0;
+    const now = new Date().toISOString();
+    for (const letter of letters) {
+      // The event is kept whole, @metadata included: its _id lets a replay stay idempotent.
+      const line = `${JSON.stringify({ '@timestamp': now, output, index: letter.index, status: letter.status, reason: letter.reason, error: letter.error, event: letter.event })}\n`;
+      const bytes = Buffer.byteLength(line);
+      if (this.size + bytes > this.maxBytes) break;
+      this.size += bytes;
+      text += line;
+      written++;
+    }
+    if (text.length > 0) await appendFile(this.path, text);
+    return written;
+  }
+}

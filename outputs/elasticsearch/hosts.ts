@@ -1,0 +1,145 @@
+/**
+ * The engine hosts: one undici keep-alive pool each, requests spread round-robin over the live
+ * ones, a failing host marked dead and probed back with GET / on an interval.
+ */
+import { readFileSync } from 'node:fs';
+import { Pool, type Dispatcher } from 'undici';
+import type { Logger } from '../../pipeline/logger.js';
+import type { ElasticsearchOutputConfig } from './config.js';
+
+export interface Host {
+  readonly url: string;
+  readonly pool: Pool;
+  alive: boolean;
+  failures: number;
+}
+
+export interface HttpReply {
+  status: number;
+  text: string;
+}
+
+function authHeader(config: ElasticsearchOutputConfig): string | undefined {
+  if (config.api_key) {
+    const key = config.api_key.includes(':') ? Buffer.from(config.api_key).toString('base64') : config.api_key;
+    return `ApiKey ${key}`;
+  }
+  if (config.user !== undefined) return `Basic ${Buffer.from(`${config.user}:${config.password ?? ''}`).toString('base64')}`;
+  return undefined;
+}
+
+/** A URL without its credentials, for logs. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.username || parsed.password) {
+      parsed.username = '***';
+      parsed.password = '';
+    }
+    return parsed.origin;
+  } catch {
+    return '(invalid url)';
+  }
+}
+
+export class HostPool {
+  readonly hosts: Host[];
+  private next = 0;
+  private readonly headers: Record<string, string>;
+  private probeTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly config: ElasticsearchOutputConfig,
+    private readonly logger: Logger,
+  ) {
+    const ca = config.tls?.ca ? readFileSync(config.tls.ca) : undefined;
+    const perHost = Math.max(1, config.max_in_flight);
+    this.hosts = config.hosts.map((url) => ({
+      url: new URL(url).origin,
+      pool: new Pool(new URL(url).origin, {
+        connections: perHost + 1,
+        keepAliveTimeout: 30_000,
+        headersTimeout: config.request_timeout * 1000,
+        bodyTimeout: config.request_timeout * 1000,
+        connect: { ...(ca ? { ca } : {}), rejectUnauthorized: config.tls?.verify ?? true },
+      }),
+      alive: true,
+      failures: 0,
+    }));
+    const auth = authHeader(config);
+    const fromUrl = new URL(config.hosts[0]);
+    const urlAuth = fromUrl.username ? `Basic ${Buffer.from(`${decodeURIComponent(fromUrl.username)}:${decodeURIComponent(fromUrl.password)}`).toString('base64')}` : undefined;
+    this.headers = auth ?? urlAuth ? { authorization: (auth ?? urlAuth) as string } : {};
+  }
+
+  /** The next live host (round-robin); when all are dead, the one dead longest is tried anyway. */
+  pick(): Host {
+    for (let i = 0; i < this.hosts.length; i++) {
+      const host = this.hosts[(this.next + i) % this.hosts.length];
+      if (host.alive) {
+        this.next = (this.next + i + 1) % this.hosts.length;
+        return host;
+      }
+    }
+    const host = this.hosts[this.next % this.hosts.length];
+    this.next = (this.next + 1) % this.hosts.length;
+    return host;
+  }
+
+  markDead(host: Host, reason: string): void {
+    host.failures++;
+    if (!host.alive) return;
+    host.alive = false;
+    this.logger.warn({ host: redactUrl(host.url), reason }, 'engine host marked dead; probing it back');
+    this.startProbing();
+  }
+
+  markAlive(host: Host): void {
+    host.failures = 0;
+    if (host.alive) return;
+    host.alive = true;
+    this.logger.info({ host: redactUrl(host.url) }, 'engine host is back');
+  }
+
+  private startProbing(): void {
+    if (this.probeTimer) return;
+    this.probeTimer = setInterval(() => {
+      const dead = this.hosts.filter((h) => !h.alive);
+      if (dead.length === 0) {
+        clearInterval(this.probeTimer);
+        this.probeTimer = undefined;
+        return;
+      }
+      for (const host of dead) {
+        this.request(host, 'GET', '/', undefined, {}).then(
+          (reply) => {
+            if (reply.status < 500) this.markAlive(host);
+          },
+          () => undefined,
+        );
+      }
+    }, this.config.healthcheck_interval * 1000);
+    this.probeTimer.unref();
+  }
+
+  async request(host: Host, method: Dispatcher.HttpMethod, path: string, body: Buffer | string | undefined, headers: Record<string, string>): Promise<HttpReply> {
+    const response = await host.pool.request({
+      method,
+      path,
+      headers: { ...this.headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      ...(body !== undefined ? { body } : {}),
+    });
+    const text = await response.body.text();
+    return { status: response.statusCode, text };
+  }
+
+  async close(): Promise<void> {
+    if (this.probeTimer) clearInterval(this.probeTimer);
+    await Promise.all(this.hosts.map((h) => h.pool.close().catch(() => undefined)));
+  }
+
+  async destroy(): Promise<void> {
+    if (this.probeTimer) clearInterval(this.probeTimer);
+    await Promise.all(this.hosts.map((h) => h.pool.destroy().catch(() => undefined)));
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * What to do with each event of a bulk request, from the response alone (Vector's retry.rs
+ * habit): a pure function, tested with tables and no server.
+ */
+
+export type Verdict =
+  | { kind: 'delivered'; duplicate: boolean }
+  | { kind: 'retry'; reason: string }
+  | { kind: 'dead_letter'; status: number; reason: string; error: unknown };
+
+export interface BulkItemResult {
+  status: number;
+  error?: { type?: string; reason?: string } | string;
+}
+
+export interface BulkResponseBody {
+  errors?: boolean;
+  items?: Array<Record<string, BulkItemResult>>;
+}
+
+/** The outcome of one HTTP exchange, or of a failure to have one. */
+export type BulkOutcome = { kind: 'failed'; reason: string } | { kind: 'response'; status: number; body: BulkResponseBody | undefined; text: string };
+
+function describeError(error: BulkItemResult['error']): string {
+  if (error === undefined) return 'no reason given';
+  if (typeof error === 'string') return error;
+  return [error.type, error.reason].filter(Boolean).join(': ') || JSON.stringify(error);
+}
+
+/** Per item: 2xx delivered; 409 on create delivered (it was already there); 429, 5xx, 403 (cluster blocks) and 408 retried; the rest dead-lettered. */
+export function itemVerdict(item: BulkItemResult, action: 'create' | 'index'): Verdict {
+  const { status } = item;
+  if (status >= 200 && status < 300) return { kind: 'delivered', duplicate: false };
+  if (status === 409 && action === 'create') return { kind: 'delivered', duplicate: true };
+  if (status === 429 || status >= 500 || status === 403 || status === 408) return { kind: 'retry', reason: `item ${status}: ${describeError(item.error)}` };
+  return { kind: 'dead_letter', status, reason: describeError(item.error), error: item.error ?? null };
+}
+
+/** One verdict per event of the request, in order. */
+export function bulkVerdicts(outcome: BulkOutcome, count: number, action: 'create' | 'index'): Verdict[] {
+  const all = (verdict: Verdict) => Array.from({ length: count }, () => verdict);
+  if (outcome.kind === 'failed') return all({ kind: 'retry', reason: outcome.reason });
+  const { status, body } = outcome;
+  if (status === 429 || status >= 500 || status === 401 || status === 403 || status === 408) {
+    // Auth and cluster-level refusals are the operator's to fix: retrying holds the events (and pushes back) instead of losing them.
+    return all({ kind: 'retry', reason: `request ${status}: ${outcome.text.slice(0, 300)}` });
+  }
+  if (status === 413) return all({ kind: 'retry', reason: 'request 413: body too large' });
+  if (status < 200 || status >= 300 || !body || !Array.isArray(body.items)) {
+    return all({ kind: 'dead_letter', status, reason: `request ${status}: ${outcome.text.slice(0, 300)}`, error: null });
+  }
+  if (body.items.length !== count) return all({ kind: 'retry', reason: `response has ${body.items.length} items for ${count} events` });
+  if (body.errors === false) return all({ kind: 'delivered', duplicate: false });
+  return body.items.map((entry) => {
+    const result = entry.create ?? entry.index ?? Object.values(entry)[0];
+    return result ? itemVerdict(result, action) : { kind: 'retry', reason: 'item without a result' };
+  });
+}

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { bulkVerdicts, itemVerdict, type BulkOutcome } from '../../../outputs/elasticsearch/retry.js';
+import { backoffDelay } from '../../../outputs/elasticsearch/backoff.js';
+import { parseEngineInfo, supportsIndexTemplate } from '../../../outputs/elasticsearch/detect.js';
+import { BulkEncoder } from '../../../outputs/elasticsearch/encoder.js';
+import { indexPattern } from '../../../outputs/elasticsearch/template.js';
+import { elasticsearchOutputSchema } from '../../../outputs/elasticsearch/config.js';
+
+const response = (status: number, body: unknown): BulkOutcome => ({ kind: 'response', status, body: body as never, text: JSON.stringify(body) });
+
+describe('bulk item verdicts', () => {
+  it.each([
+    [201, 'create', 'delivered'],
+    [200, 'index', 'delivered'],
+    [409, 'create', 'delivered'],
+    [409, 'index', 'dead_letter'],
+    [429, 'create', 'retry'],
+    [500, 'create', 'retry'],
+    [503, 'create', 'retry'],
+    [403, 'create', 'retry'],
+    [400, 'create', 'dead_letter'],
+    [404, 'create', 'dead_letter'],
+  ] as const)('status %i on %s -> %s', (status, action, kind) => {
+    expect(itemVerdict({ status, error: { type: 'x', reason: 'y' } }, action).kind).toBe(kind);
+  });
+
+  it('marks a 409 on create as a duplicate', () => {
+    expect(itemVerdict({ status: 409 }, 'create')).toEqual({ kind: 'delivered', duplicate: true });
+  });
+
+  it('keeps the engine reason for dead letters', () => {
+    const verdict = itemVerdict({ status: 400, error: { type: 'mapper_parsing_exception', reason: 'failed to parse field [n]' } }, 'create');
+    expect(verdict).toEqual({ kind: 'dead_letter', status: 400, reason: 'mapper_parsing_exception: failed to parse field [n]', error: { type: 'mapper_parsing_exception', reason: 'failed to parse field [n]' } });
+  });
+});
+
+describe('bulk request verdicts', () => {
+  it('retries everything on a connection failure, 429 and 5xx', () => {
+    expect(bulkVerdicts({ kind: 'failed', reason: 'ECONNREFUSED' }, 3, 'create').map((v) => v.kind)).toEqual(['retry', 'retry', 'retry']);
+    expect(bulkVerdicts(response(429, {}), 2, 'create').map((v) => v.kind)).toEqual(['retry', 'retry']);
+    expect(bulkVerdicts(response(503, {}), 1, 'create').map((v) => v.kind)).toEqual(['retry']);
+  });
+
+  it('delivers all when errors is false', () => {
+    expect(bulkVerdicts(response(200, { errors: false, items: [{ create: { status: 201 } }, { create: { status: 201 } }] }), 2, 'create').map((v) => v.kind)).toEqual(['delivered', 'delivered']);
+  });
+
+  it('judges each item when errors is true: only failed items are retried', () => {
+    const body = { errors: true, items: [{ create: { status: 201 } }, { create: { status: 429 } }, { create: { status: 400, error: { type: 'mapper_parsing_exception' } } }, { create: { status: 409 } }] };
+    expect(bulkVerdicts(response(200, body), 4, 'create').map((v) => v.kind)).toEqual(['delivered', 'retry', 'dead_letter', 'delivered']);
+  });
+
+  it('retries when the response does not match the request', () => {
+    expect(bulkVerdicts(response(200, { errors: false, items: [{ create: { status: 201 } }] }), 2, 'create').map((v) => v.kind)).toEqual(['retry', 'retry']);
+  });
+
+  it('dead-letters a request the engine refuses as malformed', () => {
+    expect(bulkVerdicts(response(400, { error: 'bad' }), 1, 'create')[0].kind).toBe('dead_letter');
+  });
+});
+
+describe('backoff', () => {
+  it('grows exponentially up to the maximum, with jitter, never zero', () => {
+    const policy = { initialMs: 100, maxMs: 30_000 };
+    expect(backoffDelay(policy, 0, () => 1)).toBe(100);
+    expect(backoffDelay(policy, 3, () => 1)).toBe(800);
+    expect(backoffDelay(policy, 20, () => 1)).toBe(30_000);
+    expect(backoffDelay(policy, 5, () => 0)).toBe(50);
+  });
+});
+
+describe('engine detection', () => {
+  it.each([
+    ['{"version":{"number":"7.10.2"}}', 'elasticsearch', true],
+    ['{"version":{"number":"7.6.0"}}', 'elasticsearch', false],
+    ['{"version":{"number":"8.15.0","build_flavor":"default"}}', 'elasticsearch', true],
+    ['{"version":{"number":"2.19.1","distribution":"opensearch"}}', 'opensearch', true],
+  ])('%s', (text, flavor, indexTemplate) => {
+    const info = parseEngineInfo(text);
+    expect(info.flavor).toBe(flavor);
+    expect(supportsIndexTemplate(info)).toBe(indexTemplate);
+  });
+
+  it('refuses versions it does not speak', () => {
+    expect(() => parseEngineInfo('{"version":{"number":"6.8.0"}}')).toThrow(/not supported/);
+    expect(() => parseEngineInfo('{"name":"x"}')).toThrow(/version/);
+  });
+});
+
+describe('encoder and template pattern', () => {
+  const config = elasticsearchOutputSchema.parse({ hosts: 'http://localhost:9200' });
+
+  it('writes a create action with the event id and the dated index, and leaves @metadata out of the source', () => {
+    const encoder = new BulkEncoder({ action: 'create', index: config.index, documentId: config.document_id });
+    const item = encoder.encode({ '@timestamp': '2026-11-22T10:00:00.000Z', message: 'hi', '@metadata': { _id: 'abc' } });
+    expect(item.text).toBe('{"create":{"_index":"sluice-2026.11.22","_id":"abc"}}\n{"@timestamp":"2026-11-22T10:00:00.000Z","message":"hi"}\n');
+    expect(item.bytes).toBe(Buffer.byteLength(item.text));
+  });
+
+  it('lets the engine pick an id when the event has none', () => {
+    const encoder = new BulkEncoder({ action: 'index', index: 'fixed', documentId: config.document_id });
+    expect(encoder.encode({ message: 'x' }).text.split('\n')[0]).toBe('{"index":{"_index":"fixed"}}');
+  });
+
+  it('derives the template pattern from the index', () => {
+    expect(indexPattern(config)).toBe('sluice-*');
+    expect(indexPattern(elasticsearchOutputSchema.parse({ hosts: 'http://h:1', data_stream: {} }))).toBe('logs-sluice-*');
+  });
+
+  it('accepts one URL, a comma list or a list, and rejects junk', () => {
+    expect(elasticsearchOutputSchema.parse({ hosts: 'http://a:9200,http://b:9200' }).hosts).toEqual(['http://a:9200', 'http://b:9200']);
+    expect(elasticsearchOutputSchema.parse({ hosts: ['http://a:9200'] }).hosts).toEqual(['http://a:9200']);
+    expect(elasticsearchOutputSchema.safeParse({ hosts: 'nope' }).success).toBe(false);
+    expect(elasticsearchOutputSchema.safeParse({ hosts: 'http://a:1', user: 'u' }).success).toBe(false);
+  });
+});

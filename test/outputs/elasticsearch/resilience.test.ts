@@ -60,11 +60,13 @@ describe.skipIf(externalEngine())('delivery when the engine fails', () => {
     const port = Number(new URL(engine.url).port);
     const index = uniqueName('restart');
     const sluice = await startSluice(pipeline([engine.url], index));
+    // Stop the engine only once sluice has talked to it, so the stop lands on bulk traffic.
+    await sluice.waitForLog((l) => l.msg === 'engine detected', 60_000);
     const socket = await connectTcp(sluice.port('in'));
     const total = 20_000;
     await stream(socket, total, async () => {
       await stopEngine(engine);
-      await sluice.waitForLog((l) => l.msg === 'bulk delivery failed; retrying with backoff', 30_000);
+      await sluice.waitForLog((l) => l.msg === 'bulk delivery failed; retrying with backoff', 60_000);
       const restarted = await startEngine({ state: engine.env.SLUICE_ENGINE_STATE, port, keepData: true });
       expect(restarted.url).toBe(engine.url);
     });

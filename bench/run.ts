@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { printResult, runTcpJsonBench, type BenchResult } from './tcp_json.js';
 import { filterPlugins } from '../filters/index.js';
+import { engineCeiling, engineUrl, sluiceIntoEngine, stopEngine } from './elasticsearch.js';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -31,6 +32,19 @@ async function main(): Promise<void> {
     for (const workers of workerCounts) {
       results.push(await runTcpJsonBench({ seconds, connections, filters: 'default', workers }));
       printResult(results[results.length - 1]);
+    }
+  }
+  if (wants('elasticsearch')) {
+    const engine = engineUrl();
+    try {
+      results.push(await engineCeiling(engine.url, seconds));
+      printResult(results[results.length - 1]);
+      for (const workers of workerCounts) {
+        results.push(await sluiceIntoEngine(engine.url, seconds, workers));
+        printResult(results[results.length - 1]);
+      }
+    } finally {
+      if (engine.started) stopEngine();
     }
   }
   process.stdout.write(`${JSON.stringify({ bench: results })}\n`);

@@ -25,7 +25,7 @@ export interface BenchResult {
 }
 
 function pipelineYaml(filters: TcpBenchOptions['filters'], workers: number): string {
-  const filterBlock = filters === 'default' ? 'filters:\n  - { type: json }\n  - { type: trace_id }\n' : '';
+  const filterBlock = filters === 'default' ? 'filters:\n  - { type: json, skip_on_invalid_json: true }\n  - { type: trace_id }\n' : '';
   return `api: { port: 0 }\npipeline:\n  workers: ${workers}\n  queue: { max_events: 50000, max_bytes: 67108864 }\ninputs:\n  - { type: tcp, id: bench, port: 0 }\n${filterBlock}outputs:\n  - { type: "null" }\n`;
 }
 

@@ -1,5 +1,5 @@
 /**
- * The pipeline `sluice run` uses without `-c`: TCP JSON lines on 5000 through the default
+ * The pipeline `sluice run` uses without `-c`: JSON lines on TCP and UDP 5000 through the default
  * filters to stdout, and to Elasticsearch when ELASTICSEARCH_URL is set. It is YAML text that
  * goes through the same loader as a user's file, so it is validated the same way.
  */
@@ -7,8 +7,12 @@ import { filterPlugins } from '../filters/index.js';
 import { outputPlugins } from '../outputs/index.js';
 import type { Environment } from './env.js';
 
-/** Filters the default pipeline runs, in order, when they are registered. */
-const DEFAULT_FILTERS = ['json', 'trace_id'];
+/** Filters the default pipeline runs, in order, with their settings, when they are registered. */
+const DEFAULT_FILTERS: ReadonlyArray<{ type: string; settings: string[] }> = [
+  // Plain-text lines are common on a shared port: they pass untouched instead of being tagged.
+  { type: 'json', settings: ['skip_on_invalid_json: true'] },
+  { type: 'trace_id', settings: [] },
+];
 
 export function defaultPipelineYaml(env: Environment): string {
   const lines = [
@@ -23,11 +27,16 @@ export function defaultPipelineYaml(env: Environment): string {
     '    id: tcp_json',
     '    port: ${SLUICE_TCP_PORT:-5000}',
     '    codec: json_lines',
+    // python-logstash's UDP handler (and others) send one JSON document per datagram.
+    '  - type: udp',
+    '    id: udp_json',
+    '    port: ${SLUICE_UDP_PORT:-5000}',
+    '    codec: json_lines',
   ];
-  const filters = DEFAULT_FILTERS.filter((type) => filterPlugins.some((p) => p.type === type));
+  const filters = DEFAULT_FILTERS.filter(({ type }) => filterPlugins.some((p) => p.type === type));
   if (filters.length > 0) {
     lines.push('filters:');
-    for (const type of filters) lines.push(`  - type: ${type}`);
+    for (const { type, settings } of filters) lines.push(`  - type: ${type}`, ...settings.map((line) => `    ${line}`));
   }
   lines.push('outputs:', '  - type: stdout', '    id: stdout');
   if (env.ELASTICSEARCH_URL && outputPlugins.some((p) => p.type === 'elasticsearch')) {

@@ -3,6 +3,7 @@
  * fail the same way everywhere.
  */
 import { z } from 'zod';
+import { isFieldReference } from '../pipeline/fields.js';
 
 export function port(defaultPort: number) {
   const message = 'expected an integer 0..65535 (0: the OS picks a free port)';
@@ -38,3 +39,8 @@ export function count(defaultCount: number, description: string, min = 1) {
 }
 
 export const host = (defaultHost: string, description = 'Address to listen on.') => z.string().min(1).default(defaultHost).describe(description);
+
+/** A Logstash field reference: `message`, `[log][level]`. */
+export function fieldReference(description: string) {
+  return z.string().refine(isFieldReference, { error: 'expected a field reference like message or [log][level]' }).describe(description);
+}

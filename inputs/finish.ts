@@ -1,16 +1,16 @@
 /**
- * What every input does to what it decoded before the batch leaves it: a valid `@timestamp`,
+ * What every input does to what it decoded before the batch leaves it: a valid `@timestamp` and indexable shapes (normalize.ts),
  * a stable id (kept when the source sent one, as Beats do), and the connection facts.
  */
 import { isFieldObject, METADATA, type Event, type InputMetadata } from '../pipeline/event.js';
 import { nextEventId } from '../pipeline/id.js';
-import { coerceTimestamp } from '../pipeline/timestamp.js';
+import { normalizeEvent } from '../pipeline/normalize.js';
 
 export function finishEvents(events: Event[], from: number, input: InputMetadata, now: number = Date.now()): void {
   const ingestTime = new Date(now).toISOString();
   for (let i = from; i < events.length; i++) {
     const event = events[i];
-    coerceTimestamp(event, ingestTime);
+    normalizeEvent(event, ingestTime);
     const meta = event[METADATA];
     if (isFieldObject(meta)) {
       if (typeof meta._id !== 'string' || meta._id.length === 0) meta._id = nextEventId(now);

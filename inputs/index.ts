@@ -1,5 +1,6 @@
 /** Registry of input plugins: adding an input is one folder and one line here. */
 import type { InputPlugin } from '../pipeline/plugin.js';
 import { tcpInput } from './tcp/index.js';
+import { udpInput } from './udp/index.js';
 
-export const inputPlugins: readonly InputPlugin[] = [tcpInput];
+export const inputPlugins: readonly InputPlugin[] = [tcpInput, udpInput];

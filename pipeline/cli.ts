@@ -19,7 +19,7 @@ import { referenceMarkdown } from './docs.js';
 const USAGE = `Usage: sluice <command> [options]
 
 Commands:
-  run [-c FILE]     run a pipeline (without -c: the built-in default, TCP JSON lines on 5000 to stdout,
+  run [-c FILE]     run a pipeline (without -c: the built-in default, JSON lines on TCP+UDP 5000 to stdout,
                     and to Elasticsearch when ELASTICSEARCH_URL is set)
   check -c FILE     validate a pipeline file: exit 0 with a summary, or 2 with every error and its path
   docs              print the plugin reference (markdown) generated from the plugin schemas

@@ -25,6 +25,14 @@ export function parseFieldReference(reference: string): FieldPath {
   return [text];
 }
 
+/** True when `text` is a well-formed reference (what parseFieldReference accepts). */
+export function isFieldReference(text: string): boolean {
+  const trimmed = text.trim();
+  if (trimmed.length === 0) return false;
+  if (trimmed.startsWith('[')) return REFERENCE.test(trimmed);
+  return !trimmed.includes('[') && !trimmed.includes(']');
+}
+
 export function formatFieldPath(path: FieldPath): string {
   return path.map((key) => `[${key}]`).join('');
 }

@@ -6,3 +6,5 @@ export type { LineCodec } from './line_codec.js';
 
 export const LINE_CODECS = { json_lines: jsonLinesCodec, lines: linesCodec } as const satisfies Record<string, LineCodec>;
 export type LineCodecName = keyof typeof LINE_CODECS;
+
+export const LINE_CODEC_NAMES = Object.keys(LINE_CODECS) as [LineCodecName, ...LineCodecName[]];

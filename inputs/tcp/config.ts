@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { byteSize, count, host, port, seconds } from '../../config/fields.js';
 import { tlsSchema } from '../tls.js';
+import { LINE_CODEC_NAMES } from '../codecs/index.js';
 
 export const tcpInputSchema = z.strictObject({
   host: host('0.0.0.0'),
   port: port(5000).describe('TCP port to listen on (0: the OS picks one; it is logged).'),
   codec: z
-    .enum(['json_lines', 'lines'])
+    .enum(LINE_CODEC_NAMES)
     .default('json_lines')
     .describe('`json_lines`: one JSON object per line (an array gives one event per element; invalid JSON is kept in `message` tagged `_jsonparsefailure`). `lines`: each line is a `message`.'),
   max_line_bytes: byteSize(1024 * 1024, 'Longest line accepted; a longer one is dropped, counted and logged with its connection and line number, and the connection goes on.'),

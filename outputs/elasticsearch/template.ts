@@ -1,5 +1,6 @@
 /**
- * The index template installed at start: `@timestamp` a date, `message` and stack traces text,
+ * The index template installed at start: `@timestamp` a date, `message` and stack traces text
+ * (`error.stack_trace`, top-level `stack_trace`),
  * other strings keyword, `event.original` stored but not indexed.
  */
 import { readFile } from 'node:fs/promises';
@@ -17,6 +18,8 @@ function mappings(): Record<string, unknown> {
       tags: { type: 'keyword' },
       event: { properties: { original: { type: 'keyword', index: false, doc_values: false } } },
       error: { properties: { message: text, stack_trace: text, type: keyword } },
+      // python-logstash and logstash-logback-encoder put tracebacks at the top level.
+      stack_trace: text,
       trace: { properties: { id: { type: 'keyword' } } },
       span: { properties: { id: { type: 'keyword' } } },
       log: { properties: { level: keyword, logger: keyword } },

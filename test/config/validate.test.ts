@@ -90,6 +90,16 @@ describe('plugin examples', () => {
     expect(parsed.error?.issues ?? []).toEqual([]);
   });
 
+  it('reports a condition syntax error with its column, and filter settings errors with their path', () => {
+    const yaml = `inputs:\n  - type: tcp\nfilters:\n  - type: drop\n    when: '[status] >= 500 and'\n  - type: date\n    source: ts\n    formats: ['yyyy-MM-dd Q']\n  - type: mutate\n    convert: { n: number }\noutputs:\n  - type: stdout\n    when: '[a] =~ "x"'\n`;
+    const found = problems(yaml);
+    expect(found).toHaveLength(4);
+    expect(found[0]).toMatch(/^filters\[0\]\.when: expected a \[field\].* at column 20 of "\[status\] >= 500 and"/);
+    expect(found[1]).toMatch(/^filters\[1\]\.formats\[0\]: .*unsupported letter "Q" at column 12/);
+    expect(found[2]).toMatch(/^filters\[2\]\.convert\.n: /);
+    expect(found[3]).toMatch(/^outputs\[0\]\.when: =~ needs a \/regex\/ on its right at column 8/);
+  });
+
   it('every schema field carries a description', () => {
     for (const plugin of [...inputPlugins, ...filterPlugins, ...outputPlugins]) {
       const json = JSON.stringify(plugin.schema.toJSONSchema?.({ io: 'input', unrepresentable: 'any' }) ?? {});

@@ -14,9 +14,9 @@ export async function refresh(url: string, index: string): Promise<void> {
   await engineJson(url, `/${index}/_refresh`, { method: 'POST' });
 }
 
-export async function count(url: string, index: string): Promise<number> {
+export async function count(url: string, index: string, query?: unknown): Promise<number> {
   await refresh(url, index);
-  const body = await engineJson<{ count?: number }>(url, `/${index}/_count`);
+  const body = await engineJson<{ count?: number }>(url, `/${index}/_count`, query === undefined ? {} : { method: 'POST', body: { query } });
   return body.count ?? 0;
 }
 
@@ -50,11 +50,11 @@ export async function allIds(url: string, index: string): Promise<string[]> {
 }
 
 /** Waits until the count reaches `expected` (or the timeout), returning the last count. */
-export async function waitForCount(url: string, index: string, expected: number, timeoutMs = 60_000): Promise<number> {
+export async function waitForCount(url: string, index: string, expected: number, timeoutMs = 60_000, query?: unknown): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   let last = -1;
   while (Date.now() < deadline) {
-    last = await count(url, index).catch(() => -1);
+    last = await count(url, index, query).catch(() => -1);
     if (last >= expected) return last;
     await new Promise((r) => setTimeout(r, 250));
   }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { fieldReference } from '../../config/fields.js';
-import { isValidZone } from './zone.js';
+import { isValidZone } from '../../pipeline/zone.js';
 import { compileFormat } from './parse.js';
 
 /** A pattern with an unknown letter or an open quote is reported by `sluice check`, not at the first event. */

@@ -1,7 +1,7 @@
 /** One configured format turned into a function from the field's value to epoch milliseconds. */
 import { ConfigError } from '../../pipeline/errors.js';
 import { compilePattern, type DateParts } from './pattern.js';
-import { isValidZone, wallClockToUtc, zoneOffset, type ZoneOffset } from './zone.js';
+import { isValidZone, wallClockToUtc, zoneOffset, type ZoneOffset } from '../../pipeline/zone.js';
 
 export type DateParser = (value: unknown, now: number) => number | undefined;
 

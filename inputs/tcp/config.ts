@@ -9,7 +9,7 @@ export const tcpInputSchema = z.strictObject({
   codec: z
     .enum(LINE_CODEC_NAMES)
     .default('json_lines')
-    .describe('`json_lines`: one JSON object per line (an array gives one event per element; invalid JSON is kept in `message` tagged `_jsonparsefailure`). `lines`: each line is a `message`.'),
+    .describe('`json_lines`: one JSON object per line (an array gives one event per element; invalid JSON is kept in `message` tagged `_jsonparsefailure`). `lines`: each line is a `message`. `syslog`: RFC 5424 / RFC 3164 messages with RFC 6587 framing (octet counting when a frame starts with a digit, else LF), times without an offset read as UTC (the `syslog` input has a `timezone` option).'),
   max_line_bytes: byteSize(1024 * 1024, 'Longest line accepted; a longer one is dropped, counted and logged with its connection and line number, and the connection goes on.'),
   max_connections: count(1000, 'Most connections open at once; further ones are refused and counted.'),
   idle_timeout: seconds(0, 'Close a connection that sends nothing for this long (0: never).'),

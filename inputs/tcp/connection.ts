@@ -9,6 +9,8 @@ import type { Logger } from '../../pipeline/logger.js';
 import type { Counter } from '../../pipeline/metrics.js';
 import { makeBatch } from '../../pipeline/batch.js';
 import { LineSplitter } from '../framing/line_splitter.js';
+import { SyslogFramer } from '../framing/syslog_framer.js';
+import type { Framer } from '../framing/framer.js';
 import type { LineCodec } from '../codecs/index.js';
 import { finishEvents } from '../finish.js';
 import type { Connection } from '../stream_server.js';
@@ -25,6 +27,8 @@ export interface LineConnectionOptions {
   facts: InputMetadata;
   label: string;
   codec: LineCodec;
+  /** `lines`: newline-delimited; `syslog`: RFC 6587 (octet counting or LF/NUL, per frame). */
+  framing: 'lines' | 'syslog';
   maxLineBytes: number;
   sink: BatchSink;
   logger: Logger;
@@ -33,13 +37,20 @@ export interface LineConnectionOptions {
 
 export function openLineConnection(options: LineConnectionOptions): Connection {
   const { socket, facts, label, codec, sink, logger, counters } = options;
-  const splitter = new LineSplitter(options.maxLineBytes, (info) => {
+  const unit = options.framing === 'syslog' ? 'frame' : 'line';
+  const reportOversize = (number: number, offset: number, bytes: number, why: string): void => {
     counters.oversizeLines.inc();
     logger.error(
-      { code: 'SLUICE_LINE_TOO_LONG', remote: label, line: info.line, offset: info.offset, bytes: info.bytes, max_line_bytes: options.maxLineBytes },
-      `line ${info.line} from ${label} is longer than max_line_bytes (${info.bytes} > ${options.maxLineBytes} bytes): dropped`,
+      { code: 'SLUICE_LINE_TOO_LONG', remote: label, [unit]: number, offset, bytes, max_line_bytes: options.maxLineBytes },
+      `${unit} ${number} from ${label} at byte ${offset} ${why}: dropped`,
     );
-  });
+  };
+  const splitter: Framer =
+    options.framing === 'syslog'
+      ? new SyslogFramer(options.maxLineBytes, (error) =>
+          reportOversize(error.frame, error.offset, error.bytes, error.reason === 'too_large' ? `is longer than the limit (${error.bytes} > ${options.maxLineBytes} bytes)` : 'has an invalid octet count'),
+        )
+      : new LineSplitter(options.maxLineBytes, (info) => reportOversize(info.line, info.offset, info.bytes, `is longer than max_line_bytes (${info.bytes} > ${options.maxLineBytes} bytes)`));
   let closing = false;
   let waiting = false;
 

@@ -4,13 +4,127 @@
  */
 import { createSocket, type RemoteInfo } from 'node:dgram';
 import type { Event, InputMetadata } from '../../pipeline/event.js';
-import type { InputPlugin } from '../../pipeline/plugin.js';
+import type { Input, InputContext, InputPlugin } from '../../pipeline/plugin.js';
 import { makeBatch } from '../../pipeline/batch.js';
-import { LINE_CODECS } from '../codecs/index.js';
+import { LINE_CODECS, type LineCodec } from '../codecs/index.js';
 import { finishEvents } from '../finish.js';
-import { udpInputSchema } from './config.js';
+import { udpInputSchema, type UdpInputConfig } from './config.js';
 
 const DROP_REPORT_INTERVAL_MS = 10_000;
+
+export interface UdpInputParts {
+  codec: LineCodec;
+  /** `@metadata.input.type` of the events (`syslog` when the syslog input owns this socket). */
+  inputType: string;
+}
+
+/** The UDP socket, shared by `udp` and `syslog`. */
+export function createUdpInput(config: UdpInputConfig, context: InputContext, parts: UdpInputParts): Input {
+  const { metrics, logger, sink } = context;
+  const { codec } = parts;
+  // A syslog datagram is one message even when it spans lines (a stack trace); JSON senders may batch lines.
+  const splitLines = codec.name !== 'syslog';
+  const counters = {
+    events: metrics.counter('events_in_total', 'Events decoded'),
+    bytes: metrics.counter('bytes_in_total', 'Bytes received'),
+    datagrams: metrics.counter('datagrams_in_total', 'Datagrams received'),
+    decodeFailures: metrics.counter('decode_failures_total', 'Messages that were not valid for the codec (kept, tagged)'),
+    dropped: metrics.counter('events_dropped_queue_full_total', 'Events dropped because the queue was full (UDP cannot push back)'),
+  };
+  const socket = createSocket({ type: 'udp4', reuseAddr: false });
+  let pending: Event[] = [];
+  let pendingBytes = 0;
+  let flushScheduled = false;
+  let droppedSinceReport = 0;
+  let lastReport = 0;
+  let bound: { host: string; port: number } | undefined;
+  const facts: InputMetadata = { type: parts.inputType, id: context.id };
+  // Facts per sender, so the events of one sender share one object as TCP connections do.
+  const senders = new Map<string, InputMetadata>();
+
+  const reportDrops = (count: number): void => {
+    counters.dropped.inc(count);
+    droppedSinceReport += count;
+    const now = Date.now();
+    if (now - lastReport >= DROP_REPORT_INTERVAL_MS) {
+      logger.warn({ code: 'SLUICE_QUEUE_FULL', dropped: droppedSinceReport }, `queue full: dropped ${droppedSinceReport} UDP events since the last report`);
+      droppedSinceReport = 0;
+      lastReport = now;
+    }
+  };
+
+  const flush = (): void => {
+    flushScheduled = false;
+    if (pending.length === 0) return;
+    const events = pending;
+    const bytes = pendingBytes;
+    pending = [];
+    pendingBytes = 0;
+    if (!sink.tryPush(makeBatch(events, bytes))) reportDrops(events.length);
+  };
+
+  const factsFor = (remote: RemoteInfo): InputMetadata => {
+    const key = `${remote.address}:${remote.port}`;
+    let found = senders.get(key);
+    if (!found) {
+      if (senders.size >= 10_000) senders.clear();
+      found = { ...facts, remote: { ip: remote.address, port: remote.port } };
+      senders.set(key, found);
+    }
+    return found;
+  };
+
+  socket.on('message', (datagram: Buffer, remote: RemoteInfo) => {
+    counters.datagrams.inc();
+    counters.bytes.inc(datagram.length);
+    const from = pending.length;
+    let failures = 0;
+    const text = datagram.toString('utf8');
+    if (splitLines && text.includes('\n')) {
+      for (const line of text.split('\n')) if (line.length > 0 && line !== '\r') failures += codec.decode(line.endsWith('\r') ? line.slice(0, -1) : line, pending);
+    } else if (text.length > 0) {
+      failures += codec.decode(text, pending);
+    }
+    if (failures > 0) counters.decodeFailures.inc(failures);
+    finishEvents(pending, from, factsFor(remote));
+    counters.events.inc(pending.length - from);
+    pendingBytes += datagram.length;
+    if (pending.length >= config.batch_max_events) flush();
+    else if (!flushScheduled) {
+      flushScheduled = true;
+      setImmediate(flush);
+    }
+  });
+  socket.on('error', (err) => logger.error({ err: err.message }, 'UDP socket error'));
+
+  return {
+    start() {
+      return new Promise((resolve, reject) => {
+        socket.once('error', reject);
+        socket.bind(config.port, config.host, () => {
+          socket.off('error', reject);
+          try {
+            socket.setRecvBufferSize(config.receive_buffer_bytes);
+          } catch (err) {
+            logger.warn({ err: (err as Error).message }, 'could not set the UDP receive buffer size');
+          }
+          const address = socket.address();
+          bound = { host: address.address, port: address.port };
+          logger.info({ transport: 'udp', ...bound, codec: config.codec, receive_buffer_bytes: socket.getRecvBufferSize() }, 'listening');
+          resolve();
+        });
+      });
+    },
+    async stop() {
+      if (!bound) return;
+      bound = undefined;
+      await new Promise<void>((resolve) => socket.close(() => resolve()));
+      flush();
+      if (droppedSinceReport > 0) logger.warn({ code: 'SLUICE_QUEUE_FULL', dropped: droppedSinceReport }, `queue full: dropped ${droppedSinceReport} UDP events since the last report`);
+    },
+    addresses: () => (bound ? [{ transport: 'udp', ...bound }] : []),
+  };
+}
 
 export const udpInput: InputPlugin<typeof udpInputSchema> = {
   kind: 'input',
@@ -19,107 +133,6 @@ export const udpInput: InputPlugin<typeof udpInputSchema> = {
   schema: udpInputSchema,
   example: { port: 5000, codec: 'json_lines', receive_buffer_bytes: 16777216 },
   create(config, context) {
-    const { metrics, logger, sink } = context;
-    const codec = LINE_CODECS[config.codec];
-    const counters = {
-      events: metrics.counter('events_in_total', 'Events decoded'),
-      bytes: metrics.counter('bytes_in_total', 'Bytes received'),
-      datagrams: metrics.counter('datagrams_in_total', 'Datagrams received'),
-      decodeFailures: metrics.counter('decode_failures_total', 'Messages that were not valid for the codec (kept, tagged)'),
-      dropped: metrics.counter('events_dropped_queue_full_total', 'Events dropped because the queue was full (UDP cannot push back)'),
-    };
-    const socket = createSocket({ type: 'udp4', reuseAddr: false });
-    let pending: Event[] = [];
-    let pendingBytes = 0;
-    let flushScheduled = false;
-    let droppedSinceReport = 0;
-    let lastReport = 0;
-    let bound: { host: string; port: number } | undefined;
-    const facts: InputMetadata = { type: 'udp', id: context.id };
-    // Facts per sender, so the events of one sender share one object as TCP connections do.
-    const senders = new Map<string, InputMetadata>();
-
-    const reportDrops = (count: number): void => {
-      counters.dropped.inc(count);
-      droppedSinceReport += count;
-      const now = Date.now();
-      if (now - lastReport >= DROP_REPORT_INTERVAL_MS) {
-        logger.warn({ code: 'SLUICE_QUEUE_FULL', dropped: droppedSinceReport }, `queue full: dropped ${droppedSinceReport} UDP events since the last report`);
-        droppedSinceReport = 0;
-        lastReport = now;
-      }
-    };
-
-    const flush = (): void => {
-      flushScheduled = false;
-      if (pending.length === 0) return;
-      const events = pending;
-      const bytes = pendingBytes;
-      pending = [];
-      pendingBytes = 0;
-      if (!sink.tryPush(makeBatch(events, bytes))) reportDrops(events.length);
-    };
-
-    const factsFor = (remote: RemoteInfo): InputMetadata => {
-      const key = `${remote.address}:${remote.port}`;
-      let found = senders.get(key);
-      if (!found) {
-        if (senders.size >= 10_000) senders.clear();
-        found = { ...facts, remote: { ip: remote.address, port: remote.port } };
-        senders.set(key, found);
-      }
-      return found;
-    };
-
-    socket.on('message', (datagram: Buffer, remote: RemoteInfo) => {
-      counters.datagrams.inc();
-      counters.bytes.inc(datagram.length);
-      const from = pending.length;
-      let failures = 0;
-      const text = datagram.toString('utf8');
-      if (text.includes('\n')) {
-        for (const line of text.split('\n')) if (line.length > 0 && line !== '\r') failures += codec.decode(line.endsWith('\r') ? line.slice(0, -1) : line, pending);
-      } else if (text.length > 0) {
-        failures += codec.decode(text, pending);
-      }
-      if (failures > 0) counters.decodeFailures.inc(failures);
-      finishEvents(pending, from, factsFor(remote));
-      counters.events.inc(pending.length - from);
-      pendingBytes += datagram.length;
-      if (pending.length >= config.batch_max_events) flush();
-      else if (!flushScheduled) {
-        flushScheduled = true;
-        setImmediate(flush);
-      }
-    });
-    socket.on('error', (err) => logger.error({ err: err.message }, 'UDP socket error'));
-
-    return {
-      start() {
-        return new Promise((resolve, reject) => {
-          socket.once('error', reject);
-          socket.bind(config.port, config.host, () => {
-            socket.off('error', reject);
-            try {
-              socket.setRecvBufferSize(config.receive_buffer_bytes);
-            } catch (err) {
-              logger.warn({ err: (err as Error).message }, 'could not set the UDP receive buffer size');
-            }
-            const address = socket.address();
-            bound = { host: address.address, port: address.port };
-            logger.info({ transport: 'udp', ...bound, codec: config.codec, receive_buffer_bytes: socket.getRecvBufferSize() }, 'listening');
-            resolve();
-          });
-        });
-      },
-      async stop() {
-        if (!bound) return;
-        bound = undefined;
-        await new Promise<void>((resolve) => socket.close(() => resolve()));
-        flush();
-        if (droppedSinceReport > 0) logger.warn({ code: 'SLUICE_QUEUE_FULL', dropped: droppedSinceReport }, `queue full: dropped ${droppedSinceReport} UDP events since the last report`);
-      },
-      addresses: () => (bound ? [{ transport: 'udp', ...bound }] : []),
-    };
+    return createUdpInput(config, context, { codec: LINE_CODECS[config.codec], inputType: 'udp' });
   },
 };

@@ -1,0 +1,69 @@
+/**
+ * Syslog timestamps: RFC 5424's ISO-8601 (with an offset, or the configured zone when a sender
+ * leaves it out) and RFC 3164's `MMM dd HH:mm:ss`, whose year is inferred from the receive time.
+ */
+import { wallClockToUtc, type ZoneOffset } from '../../../pipeline/zone.js';
+
+export interface TimeContext {
+  /** When the message was received, epoch ms; the year of BSD timestamps comes from it. */
+  readonly received: number;
+  /** Zone of timestamps without an offset. */
+  readonly zone: ZoneOffset;
+}
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})?$/i;
+
+function iso(ms: number): string | undefined {
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
+function wallClock(year: number, month: number, day: number, hour: number, minute: number, second: number, millis: number): number | undefined {
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return undefined;
+  const wall = Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59), millis);
+  return new Date(wall).getUTCDate() === day ? wall : undefined;
+}
+
+function fractionMillis(digits: string | undefined): number {
+  return digits ? Number(digits.padEnd(3, '0').slice(0, 3)) : 0;
+}
+
+export function parseIsoTimestamp(text: string, time: TimeContext): string | undefined {
+  const m = ISO.exec(text);
+  if (!m) return undefined;
+  const wall = wallClock(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), fractionMillis(m[7]));
+  if (wall === undefined) return undefined;
+  const zone = m[8]?.toUpperCase();
+  if (zone === undefined) return iso(wallClockToUtc(wall, time.zone));
+  if (zone === 'Z') return iso(wall);
+  const offset = (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)));
+  return iso(wall - offset * 60_000);
+}
+
+const MONTHS: Readonly<Record<string, number>> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 };
+
+/**
+ * `Mmm dd HH:mm:ss[.fff]`, `Mmm  d ...`, or with a year `Mmm dd yyyy HH:mm:ss` (Cisco PIX),
+ * any case. Returns the UTC time and the index after it, or undefined.
+ */
+export function parseBsdTimestamp(text: string, at: number, time: TimeContext): { timestamp: string; end: number } | undefined {
+  const m = /^([A-Za-z]{3}) {1,2}(\d{1,2})(?: (\d{4}))? (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?/.exec(text.slice(at, at + 40));
+  if (!m) return undefined;
+  const month = MONTHS[m[1].toLowerCase()];
+  if (month === undefined) return undefined;
+  let year: number;
+  if (m[3] !== undefined) {
+    year = Number(m[3]);
+  } else {
+    // A December line received in January is last year's; a January line received in December is next year's.
+    const received = new Date(time.received);
+    const receivedMonth = received.getUTCMonth() + 1;
+    year = received.getUTCFullYear();
+    if (month === 12 && receivedMonth === 1) year--;
+    else if (month === 1 && receivedMonth === 12) year++;
+  }
+  const wall = wallClock(year, month, Number(m[2]), Number(m[4]), Number(m[5]), Number(m[6]), fractionMillis(m[7]));
+  if (wall === undefined) return undefined;
+  const timestamp = iso(wallClockToUtc(wall, time.zone));
+  return timestamp === undefined ? undefined : { timestamp, end: at + m[0].length };
+}

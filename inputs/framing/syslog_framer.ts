@@ -1,0 +1,138 @@
+/**
+ * RFC 6587 framing for syslog over TCP, decided per frame as rsyslog does: a frame that starts
+ * with a digit is octet-counted (`LEN SP MSG`), any other is non-transparent, ended by LF (or
+ * NUL, which some senders use; a CR before the LF is dropped). Frames longer than the limit are
+ * skipped and reported, and the stream goes on at the next frame.
+ */
+import type { FrameError, Framer } from './framer.js';
+
+const LF = 10;
+const CR = 13;
+const NUL = 0;
+const SPACE = 32;
+/** Digits of a length field: 10 would already be more than any limit. */
+const MAX_LENGTH_DIGITS = 9;
+
+function isDelimiter(byte: number): boolean {
+  return byte === LF || byte === NUL;
+}
+
+function findDelimiter(data: Buffer, from: number): number {
+  for (let i = from; i < data.length; i++) if (isDelimiter(data[i])) return i;
+  return -1;
+}
+
+export class SyslogFramer implements Framer {
+  private carry: Buffer | undefined;
+  /** Stream offset of the first byte not yet consumed. */
+  private offset = 0;
+  private frames = 0;
+  /** Bytes of an oversize octet-counted frame still to skip. */
+  private skipBytes = 0;
+  /** Inside an oversize LF-framed frame: skip up to its delimiter. */
+  private skippingLine = false;
+
+  constructor(
+    private readonly maxFrameBytes: number,
+    private readonly onError: (error: FrameError) => void,
+  ) {}
+
+  push(chunk: Buffer, onFrame: (frame: string) => void): void {
+    const data = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
+    this.carry = undefined;
+    const base = this.offset;
+    let pos = 0;
+    while (pos < data.length) {
+      if (this.skipBytes > 0) {
+        const n = Math.min(this.skipBytes, data.length - pos);
+        this.skipBytes -= n;
+        pos += n;
+        continue;
+      }
+      if (this.skippingLine) {
+        const end = findDelimiter(data, pos);
+        if (end === -1) {
+          pos = data.length;
+          break;
+        }
+        this.skippingLine = false;
+        pos = end + 1;
+        continue;
+      }
+      const first = data[pos];
+      if (isDelimiter(first) || first === CR) {
+        pos++;
+        continue;
+      }
+      const next = first >= 48 && first <= 57 ? this.octetCounted(data, pos, base, onFrame) : this.delimited(data, pos, base, onFrame);
+      if (next === -1) break;
+      pos = next;
+    }
+    if (pos < data.length) {
+      // Copy: a subarray would pin the whole socket chunk while the rest of the frame arrives.
+      this.carry = Buffer.from(data.subarray(pos));
+    }
+    this.offset = base + pos;
+  }
+
+  end(onFrame: (frame: string) => void): void {
+    const rest = this.carry;
+    this.carry = undefined;
+    if (!rest || rest.length === 0 || this.skippingLine || this.skipBytes > 0) return;
+    this.frames++;
+    let end = rest.length;
+    if (rest[end - 1] === CR) end--;
+    if (end > 0) onFrame(rest.toString('utf8', 0, end));
+  }
+
+  /** `LEN SP MSG`; returns where the next frame starts, or -1 to wait for more bytes. */
+  private octetCounted(data: Buffer, start: number, base: number, onFrame: (frame: string) => void): number {
+    let i = start;
+    let length = 0;
+    while (i < data.length && data[i] >= 48 && data[i] <= 57 && i - start < MAX_LENGTH_DIGITS + 1) length = length * 10 + (data[i++] - 48);
+    if (i === data.length) return -1;
+    if (data[i] !== SPACE || i - start > MAX_LENGTH_DIGITS || length === 0) {
+      // Not a length after all (a line that starts with a digit, e.g. a PRI-less ISO date): read it as LF-framed.
+      if (data[i] !== SPACE) return this.delimited(data, start, base, onFrame);
+      this.frames++;
+      this.onError({ reason: 'bad_length', frame: this.frames, offset: base + start, bytes: i - start });
+      this.skippingLine = true;
+      return i + 1;
+    }
+    const body = i + 1;
+    this.frames++;
+    if (length > this.maxFrameBytes) {
+      this.onError({ reason: 'too_large', frame: this.frames, offset: base + start, bytes: length });
+      this.skipBytes = length;
+      return body;
+    }
+    if (data.length - body < length) {
+      this.frames--;
+      return -1;
+    }
+    onFrame(data.toString('utf8', body, body + length));
+    return body + length;
+  }
+
+  /** A frame ended by LF or NUL; returns where the next starts, or -1 to wait for more bytes. */
+  private delimited(data: Buffer, start: number, base: number, onFrame: (frame: string) => void): number {
+    const end = findDelimiter(data, start);
+    if (end === -1) {
+      if (data.length - start > this.maxFrameBytes) {
+        this.frames++;
+        this.onError({ reason: 'too_large', frame: this.frames, offset: base + start, bytes: data.length - start });
+        this.skippingLine = true;
+        return data.length;
+      }
+      return -1;
+    }
+    this.frames++;
+    if (end - start > this.maxFrameBytes) {
+      this.onError({ reason: 'too_large', frame: this.frames, offset: base + start, bytes: end - start });
+      return end + 1;
+    }
+    const stop = end > start && data[end - 1] === CR ? end - 1 : end;
+    if (stop > start) onFrame(data.toString('utf8', start, stop));
+    return end + 1;
+  }
+}

@@ -1,0 +1,65 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { createSocket } from 'node:dgram';
+import { killAllSluices, startSluice } from '../helpers/sluice.js';
+
+afterAll(killAllSluices);
+
+function sender() {
+  const socket = createSocket('udp4');
+  return {
+    send: (port: number, text: string | Buffer) => new Promise<void>((resolve, reject) => socket.send(text, port, '127.0.0.1', (err) => (err ? reject(err) : resolve()))),
+    close: () => socket.close(),
+  };
+}
+
+describe('udp input', () => {
+  it('decodes one message per datagram, up to 64 KiB, with the sender in @metadata', async () => {
+    const sluice = await startSluice(`
+api: { port: 0 }
+inputs:
+  - { type: udp, id: udp_in, port: 0 }
+  - { type: udp, id: syslog_udp, port: 0, codec: syslog }
+outputs:
+  - { type: stdout, metadata: true }
+`);
+    const client = sender();
+    const big = 'x'.repeat(65_000);
+    await client.send(sluice.port('udp_in'), JSON.stringify({ message: 'small' }));
+    await client.send(sluice.port('udp_in'), JSON.stringify({ message: big }));
+    await client.send(sluice.port('syslog_udp'), '<13>Nov 22 10:01:02 host app: first line\nsecond line of one datagram');
+    const events = await sluice.waitForStdoutEvents(3);
+    client.close();
+    const byMessage = new Map(events.map((e) => [String(e.message).slice(0, 20), e]));
+    expect(byMessage.get('small')?.['@metadata']).toMatchObject({ input: { type: 'udp', id: 'udp_in', remote: { ip: '127.0.0.1' } } });
+    expect(events.some((e) => e.message === big)).toBe(true);
+    expect(events.find((e) => e.message === 'first line\nsecond line of one datagram')).toMatchObject({ log: { syslog: { appname: 'app' } } });
+    expect(await sluice.stop()).toBe(0);
+  });
+
+  it('counts and reports datagrams dropped while the queue is full, and keeps running', async () => {
+    const sluice = await startSluice(
+      `
+api: { port: 0 }
+pipeline:
+  queue: { max_events: 100, max_bytes: 1048576 }
+inputs:
+  - { type: udp, id: udp_in, port: 0, batch_max_events: 10 }
+outputs:
+  - { type: stdout }
+`,
+      { stdout: 'stall' },
+    );
+    const client = sender();
+    const line = JSON.stringify({ message: 'm'.repeat(2000) });
+    for (let i = 0; i < 3000; i++) await client.send(sluice.port('udp_in'), line);
+    client.close();
+    const report = await sluice.waitForLog((l) => l.code === 'SLUICE_QUEUE_FULL', 20_000);
+    expect(Number(report.dropped)).toBeGreaterThan(0);
+    const dropped = await sluice.counter('events_dropped_queue_full_total', 'udp_in');
+    const decoded = await sluice.counter('events_in_total', 'udp_in');
+    expect(dropped).toBeGreaterThan(0);
+    expect(dropped).toBeLessThanOrEqual(decoded);
+    expect((await sluice.stats()).pipeline).toBeDefined();
+    await sluice.stop('SIGKILL'); // stdout is stalled on purpose: no drain to wait for
+  });
+});

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { SyslogFramer } from '../../../inputs/framing/syslog_framer.js';
+import type { FrameError } from '../../../inputs/framing/framer.js';
+
+function frame(chunks: Array<string | Buffer>, max = 1000): { frames: string[]; errors: FrameError[] } {
+  const frames: string[] = [];
+  const errors: FrameError[] = [];
+  const framer = new SyslogFramer(max, (e) => errors.push(e));
+  for (const chunk of chunks) framer.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk), (f) => frames.push(f));
+  framer.end((f) => frames.push(f));
+  return { frames, errors };
+}
+
+describe('syslog TCP framing (RFC 6587)', () => {
+  it('reads octet-counted frames, embedded newlines included', () => {
+    expect(frame(['11 <13>a\nb c d', '5 <13>x']).frames).toEqual(['<13>a\nb c d', '<13>x']);
+  });
+
+  it('reads LF, CRLF and NUL terminated frames, and skips empty ones', () => {
+    expect(frame(['<13>one\n<13>two\r\n\n<13>three\u0000<13>four']).frames).toEqual(['<13>one', '<13>two', '<13>three', '<13>four']);
+  });
+
+  it('decides per frame, so senders may mix both', () => {
+    expect(frame(['<13>lf\n8 <13>octx<13>lf again\n']).frames).toEqual(['<13>lf', '<13>octx', '<13>lf again']);
+  });
+
+  it('reassembles frames split anywhere, multi-byte characters too', () => {
+    const whole = Buffer.from('10 <13>héllo<13>wörld\n'); // the count is in bytes: é is two
+    for (let cut = 1; cut < whole.length; cut++) {
+      expect(frame([whole.subarray(0, cut), whole.subarray(cut)]).frames).toEqual(['<13>héllo', '<13>wörld']);
+    }
+  });
+
+  it('reads a line that starts with a digit but has no length as LF-framed', () => {
+    expect(frame(['2026-11-22T10:00:00Z host app: no pri\n']).frames).toEqual(['2026-11-22T10:00:00Z host app: no pri']);
+  });
+
+  it('skips an oversize octet-counted frame by its length and goes on', () => {
+    const big = 'x'.repeat(50);
+    const { frames, errors } = frame([`6 <13>ok50 ${big.slice(0, 20)}`, `${big.slice(20)}6 <13>ok`], 10);
+    expect(frames).toEqual(['<13>ok', '<13>ok']);
+    expect(errors).toEqual([{ reason: 'too_large', frame: 2, offset: 8, bytes: 50 }]);
+  });
+
+  it('skips an oversize LF frame up to its newline and goes on', () => {
+    const { frames, errors } = frame(['<13>a\n<13>', 'x'.repeat(30), 'yyy\n<13>b\n'], 10);
+    expect(frames).toEqual(['<13>a', '<13>b']);
+    expect(errors[0]).toMatchObject({ reason: 'too_large', frame: 2, offset: 6 });
+  });
+
+  it('reports a zero length and resynchronizes at the next newline', () => {
+    const { frames, errors } = frame(['0 garbage\n<13>next\n']);
+    expect(frames).toEqual(['<13>next']);
+    expect(errors).toEqual([{ reason: 'bad_length', frame: 1, offset: 0, bytes: 1 }]);
+  });
+});

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { printResult, runTcpJsonBench, type BenchResult } from './tcp_json.js';
 import { filterPlugins } from '../filters/index.js';
 import { engineCeiling, engineUrl, sluiceIntoEngine, stopEngine } from './elasticsearch.js';
+import { printUdpResult, rsyslogUdpRate, sluiceUdpRate, type UdpRateResult } from './syslog_udp.js';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
       connections: { type: 'string', default: '4' },
       workers: { type: 'string', default: '1,2' },
       only: { type: 'string' },
+      'udp-rates': { type: 'string', default: '25000,50000,100000,200000' },
     },
   });
   const seconds = Number(values.seconds);
@@ -34,6 +36,15 @@ async function main(): Promise<void> {
       printResult(results[results.length - 1]);
     }
   }
+  const udpResults: UdpRateResult[] = [];
+  if (wants('syslog')) {
+    for (const rate of values['udp-rates'].split(',').map(Number)) {
+      for (const receiver of [sluiceUdpRate, rsyslogUdpRate]) {
+        udpResults.push(await receiver(rate, seconds));
+        printUdpResult(udpResults[udpResults.length - 1]);
+      }
+    }
+  }
   if (wants('elasticsearch')) {
     const engine = engineUrl();
     try {
@@ -47,7 +58,7 @@ async function main(): Promise<void> {
       if (engine.started) stopEngine();
     }
   }
-  process.stdout.write(`${JSON.stringify({ bench: results })}\n`);
+  process.stdout.write(`${JSON.stringify({ bench: results, udp: udpResults })}\n`);
 }
 
 main().catch((err: unknown) => {

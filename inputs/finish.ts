@@ -6,8 +6,20 @@ import { isFieldObject, METADATA, type Event, type InputMetadata } from '../pipe
 import { nextEventId } from '../pipeline/id.js';
 import { normalizeEvent } from '../pipeline/normalize.js';
 
+let lastNow = -1;
+let lastIngestTime = '';
+
+/** The ingest time as ISO text, formatted once per millisecond: UDP calls this per datagram. */
+function ingestTimeOf(now: number): string {
+  if (now !== lastNow) {
+    lastNow = now;
+    lastIngestTime = new Date(now).toISOString();
+  }
+  return lastIngestTime;
+}
+
 export function finishEvents(events: Event[], from: number, input: InputMetadata, now: number = Date.now()): void {
-  const ingestTime = new Date(now).toISOString();
+  const ingestTime = ingestTimeOf(now);
   for (let i = from; i < events.length; i++) {
     const event = events[i];
     normalizeEvent(event, ingestTime);

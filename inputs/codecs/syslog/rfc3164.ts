@@ -33,13 +33,18 @@ function readTag(text: string, at: number): { appname: string; procid?: string; 
   return procid === undefined ? { appname, end: i } : { appname, procid, end: i };
 }
 
-/** A token that can be a host: a name, an IPv4 or IPv6 address. */
+function isHostChar(c: number): boolean {
+  return (c >= 48 && c <= 58) /* digits and : */ || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 46 || c === 95 || c === 37;
+}
+
+/** A token that can be a host: a name, an IPv4 or IPv6 address (not ending in `:`, which makes it a tag). */
 function readHostname(text: string, at: number): { hostname: string; end: number } | undefined {
   const space = text.indexOf(' ', at);
-  if (space === -1 || space === at) return undefined;
-  const token = text.slice(at, space);
-  if (token.length > 255 || !/^[A-Za-z0-9][A-Za-z0-9._:%-]*$/.test(token) || token.endsWith(':')) return undefined;
-  return { hostname: token, end: space + 1 };
+  if (space === -1 || space === at || space - at > 255 || text.charCodeAt(space - 1) === 58) return undefined;
+  const first = text.charCodeAt(at);
+  if (!((first >= 48 && first <= 57) || (first >= 65 && first <= 90) || (first >= 97 && first <= 122))) return undefined;
+  for (let i = at + 1; i < space; i++) if (!isHostChar(text.charCodeAt(i))) return undefined;
+  return { hostname: text.slice(at, space), end: space + 1 };
 }
 
 function readTimestamp(text: string, at: number, time: TimeContext): { timestamp: string; end: number } | undefined {
@@ -57,10 +62,11 @@ export function parseRfc3164(text: string, from: number, priority: number, time:
   let at = from;
   const parts: Partial<SyslogParts> = { priority };
   // Cisco IOS: a sequence number before the time (`52: *Mar  1 ...`).
-  const sequence = /^(\d{1,10}): /.exec(text.slice(at, at + 12));
-  if (sequence) {
-    parts.sequence = Number(sequence[1]);
-    at += sequence[0].length;
+  let digits = at;
+  while (digits < text.length && digits - at < 10 && text.charCodeAt(digits) >= 48 && text.charCodeAt(digits) <= 57) digits++;
+  if (digits > at && text.charCodeAt(digits) === 58 && text.charCodeAt(digits + 1) === 32) {
+    parts.sequence = Number(text.slice(at, digits));
+    at = digits + 2;
   }
   // Cisco marks a clock that is not NTP-synchronized with `*` (or `.` once it was).
   if (text[at] === '*' || text[at] === '.') at++;

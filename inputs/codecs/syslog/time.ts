@@ -4,11 +4,53 @@
  */
 import { wallClockToUtc, type ZoneOffset } from '../../../pipeline/zone.js';
 
-export interface TimeContext {
+/**
+ * Per-codec time state. Senders stamp many messages with the same second, so the last parsed
+ * timestamp text of each kind is remembered with its result, and so is the receive time.
+ */
+export class TimeContext {
   /** When the message was received, epoch ms; the year of BSD timestamps comes from it. */
-  readonly received: number;
-  /** Zone of timestamps without an offset. */
-  readonly zone: ZoneOffset;
+  received = 0;
+  private receivedText = '';
+  private receivedFor = -1;
+  private bsdKey = '';
+  private bsdMonth = '';
+  private bsdValue: { timestamp: string; length: number } | undefined;
+  private isoKey = '';
+  private isoValue: string | undefined;
+
+  /** `zone`: for timestamps without an offset. */
+  constructor(readonly zone: ZoneOffset) {}
+
+  get receivedIso(): string {
+    if (this.receivedFor !== this.received) {
+      this.receivedFor = this.received;
+      this.receivedText = new Date(this.received).toISOString();
+    }
+    return this.receivedText;
+  }
+
+  cachedIso(text: string, parse: () => string | undefined): string | undefined {
+    if (text !== this.isoKey) {
+      this.isoKey = text;
+      this.isoValue = parse();
+    }
+    return this.isoValue;
+  }
+
+  /** The inferred year depends on the receive month: a new month starts a new cache. */
+  cachedBsd(key: string, parse: () => { timestamp: string; length: number } | undefined): { timestamp: string; length: number } | undefined {
+    const month = this.receivedIso.slice(0, 7);
+    if (month !== this.bsdMonth) {
+      this.bsdMonth = month;
+      this.bsdKey = '';
+    }
+    if (key !== this.bsdKey) {
+      this.bsdKey = key;
+      this.bsdValue = parse();
+    }
+    return this.bsdValue;
+  }
 }
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})?$/i;
@@ -29,6 +71,10 @@ function fractionMillis(digits: string | undefined): number {
 }
 
 export function parseIsoTimestamp(text: string, time: TimeContext): string | undefined {
+  return time.cachedIso(text, () => parseIsoUncached(text, time));
+}
+
+function parseIsoUncached(text: string, time: TimeContext): string | undefined {
   const m = ISO.exec(text);
   if (!m) return undefined;
   const wall = wallClock(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), fractionMillis(m[7]));
@@ -46,8 +92,20 @@ const MONTHS: Readonly<Record<string, number>> = { jan: 1, feb: 2, mar: 3, apr: 
  * `Mmm dd HH:mm:ss[.fff]`, `Mmm  d ...`, or with a year `Mmm dd yyyy HH:mm:ss` (Cisco PIX),
  * any case. Returns the UTC time and the index after it, or undefined.
  */
+const BSD = /^([A-Za-z]{3}) {1,2}(\d{1,2})(?: (\d{4}))? (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?/;
+
 export function parseBsdTimestamp(text: string, at: number, time: TimeContext): { timestamp: string; end: number } | undefined {
-  const m = /^([A-Za-z]{3}) {1,2}(\d{1,2})(?: (\d{4}))? (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?/.exec(text.slice(at, at + 40));
+  // The common form `Mmm dd HH:mm:ss` is exactly 15 characters: only it is worth caching.
+  const after = text.charCodeAt(at + 15);
+  const plain = text.charCodeAt(at + 3) === 32 && text.charCodeAt(at + 12) === 58 && (Number.isNaN(after) || after === 32 || after === 58);
+  const found = plain
+    ? time.cachedBsd(text.slice(at, at + 15), () => parseBsdUncached(text.slice(at, at + 15), time))
+    : parseBsdUncached(text.slice(at, at + 27), time);
+  return found === undefined ? undefined : { timestamp: found.timestamp, end: at + found.length };
+}
+
+function parseBsdUncached(head: string, time: TimeContext): { timestamp: string; length: number } | undefined {
+  const m = BSD.exec(head);
   if (!m) return undefined;
   const month = MONTHS[m[1].toLowerCase()];
   if (month === undefined) return undefined;
@@ -65,5 +123,5 @@ export function parseBsdTimestamp(text: string, at: number, time: TimeContext): 
   const wall = wallClock(year, month, Number(m[2]), Number(m[4]), Number(m[5]), Number(m[6]), fractionMillis(m[7]));
   if (wall === undefined) return undefined;
   const timestamp = iso(wallClockToUtc(wall, time.zone));
-  return timestamp === undefined ? undefined : { timestamp, end: at + m[0].length };
+  return timestamp === undefined ? undefined : { timestamp, length: m[0].length };
 }

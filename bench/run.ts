@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { printResult, runTcpJsonBench, type BenchResult } from './tcp_json.js';
 import { filterPlugins } from '../filters/index.js';
 import { engineCeiling, engineUrl, sluiceIntoEngine, stopEngine } from './elasticsearch.js';
+import { runBeatsBench } from './beats.js';
 import { printUdpResult, rsyslogUdpRate, sluiceUdpRate, type UdpRateResult } from './syslog_udp.js';
 
 async function main(): Promise<void> {
@@ -34,6 +35,14 @@ async function main(): Promise<void> {
     for (const workers of workerCounts) {
       results.push(await runTcpJsonBench({ seconds, connections, filters: 'default', workers }));
       printResult(results[results.length - 1]);
+    }
+  }
+  if (wants('beats')) {
+    for (const compression of [0, 3]) {
+      for (const workers of workerCounts) {
+        results.push(await runBeatsBench({ events: 1_000_000, connections, compression, workers }));
+        printResult(results[results.length - 1]);
+      }
     }
   }
   const udpResults: UdpRateResult[] = [];

@@ -3,5 +3,6 @@ import type { InputPlugin } from '../pipeline/plugin.js';
 import { tcpInput } from './tcp/index.js';
 import { udpInput } from './udp/index.js';
 import { syslogInput } from './syslog/index.js';
+import { beatsInput } from './beats/index.js';
 
-export const inputPlugins: readonly InputPlugin[] = [tcpInput, udpInput, syslogInput];
+export const inputPlugins: readonly InputPlugin[] = [tcpInput, udpInput, syslogInput, beatsInput];

@@ -1,0 +1,56 @@
+/**
+ * Beats (Lumberjack v2) into sluice -> null, driven by the go-lumber client built by
+ * test/interop/go_lumber/setup.sh: windows of 2048 (Filebeat's bulk_max_size), compressed at
+ * Filebeat's default level 3 or not, over a few connections at once.
+ */
+import { execFile } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { counter, sampleTree, startSluice, waitFor } from './lib.js';
+import type { BenchResult } from './tcp_json.js';
+
+const run = promisify(execFile);
+const CLIENT = join(import.meta.dirname, '..', '..', 'test', 'interop', 'go_lumber', 'bin', 'lumber-send');
+
+export interface BeatsBenchOptions {
+  events: number;
+  connections: number;
+  compression: number;
+  workers: number;
+}
+
+export async function runBeatsBench(options: BeatsBenchOptions): Promise<BenchResult> {
+  const sluice = await startSluice(
+    `api: { port: 0 }\npipeline:\n  workers: ${options.workers}\n  queue: { max_events: 50000, max_bytes: 67108864 }\ninputs:\n  - { type: beats, id: beats, port: 0 }\noutputs:\n  - { type: "null" }\n`,
+  );
+  const port = sluice.inputs[0].port;
+  const before = sampleTree(sluice.child.pid ?? 0);
+  const started = process.hrtime.bigint();
+  const perClient = Math.ceil(options.events / options.connections);
+  const summaries = await Promise.all(
+    Array.from({ length: options.connections }, (_, i) =>
+      run(CLIENT, ['-addr', `127.0.0.1:${port}`, '-n', String(perClient), '-window', '2048', '-compression', String(options.compression), '-marker', `bench-${i}`], { maxBuffer: 1 << 20 }).then(
+        ({ stdout }) => JSON.parse(stdout) as { sent: number },
+      ),
+    ),
+  );
+  const sent = summaries.reduce((sum, s) => sum + s.sent, 0);
+  const done = await waitFor(async () => (await counter(sluice, 'output_events_delivered_total')) >= sent, 120_000, 20);
+  const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
+  const after = sampleTree(sluice.child.pid ?? 0);
+  const bytes = await counter(sluice, 'bytes_in_total');
+  sluice.child.kill('SIGTERM');
+  await once(sluice.child, 'exit');
+  if (!done) throw new Error(`sluice delivered fewer than the ${sent} events sent`);
+  return {
+    name: `beats v2 (go-lumber, window 2048, compression ${options.compression}) -> null (workers: ${options.workers}, ${options.connections} connections)`,
+    events: sent,
+    seconds: elapsed,
+    eventsPerSecond: sent / elapsed,
+    mibPerSecond: bytes / 1048576 / elapsed,
+    cpuPercent: ((after.cpuSeconds - before.cpuSeconds) / elapsed) * 100,
+    peakRssMiB: after.peakRssBytes / 1048576,
+    bytesPerEvent: bytes / sent,
+  };
+}

@@ -1,0 +1,49 @@
+/** `type: beats`: Filebeat and the other Beats (Lumberjack v2) and logstash-forwarder (v1), with ACKs per window. */
+import type { InputPlugin } from '../../pipeline/plugin.js';
+import { StreamServer } from '../stream_server.js';
+import { beatsInputSchema } from './config.js';
+import { openBeatsConnection } from './connection.js';
+
+export const beatsInput: InputPlugin<typeof beatsInputSchema> = {
+  kind: 'input',
+  type: 'beats',
+  description:
+    'Receives Filebeat, Winlogbeat, Metricbeat... (Lumberjack v2) and logstash-forwarder (v1) on one port, optionally TLS with client certificates. A window is ACKed only once all its events are accepted by the pipeline; while the queue is full the connection is paused and keepalive ACKs stop the client from timing out. Compressed frames are inflated under a size cap.',
+  schema: beatsInputSchema,
+  example: { port: 5044, max_window_size: 65536, max_decompressed_bytes: 268435456 },
+  create(config, context) {
+    const { metrics, logger } = context;
+    const counters = {
+      events: metrics.counter('events_in_total', 'Events decoded'),
+      bytes: metrics.counter('bytes_in_total', 'Bytes received'),
+      decodeFailures: metrics.counter('decode_failures_total', 'Events whose JSON was not an object (kept, tagged)'),
+      protocolErrors: metrics.counter('protocol_errors_total', 'Connections closed for a protocol violation (bad version or frame, too large, zip bomb)'),
+      acks: metrics.counter('acks_sent_total', 'Window ACKs sent'),
+      keepalives: metrics.counter('keepalives_sent_total', 'Keepalive ACKs sent while the pipeline held a window back'),
+    };
+    const limits = { maxFrameBytes: config.max_frame_bytes, maxDecompressedBytes: config.max_decompressed_bytes, maxWindowSize: config.max_window_size };
+    const transport = config.tls?.enabled ? 'tls' : 'tcp';
+    const server = new StreamServer({
+      inputType: 'beats',
+      inputId: context.id,
+      host: config.host,
+      port: config.port,
+      maxConnections: config.max_connections,
+      idleTimeout: config.idle_timeout,
+      tls: config.tls,
+      logger,
+      metrics,
+      onConnection: (socket, facts, label) =>
+        openBeatsConnection({ socket, facts, label, limits, keepaliveMs: Math.max(100, config.keepalive_interval * 1000), sink: context.sink, logger, counters }),
+    });
+    let bound: { host: string; port: number } | undefined;
+    return {
+      async start() {
+        bound = await server.listen();
+        logger.info({ transport, ...bound }, 'listening');
+      },
+      stop: () => server.stop(config.close_grace * 1000),
+      addresses: () => (bound ? [{ transport, ...bound }] : []),
+    };
+  },
+};

@@ -50,13 +50,16 @@ describe('sluice CLI', () => {
     expect((await runSluiceCommand(['frobnicate'])).code).toBe(2);
   });
 
-  it('run without -c starts the built-in default pipeline: TCP JSON lines to stdout', async () => {
+  it('run without -c starts the built-in default pipeline: JSON over TCP and UDP, json and trace_id filters, stdout', async () => {
     // The default listens on 5000 and 9600; the variables let the OS pick so tests never collide.
-    const sluice = await startSluice(null, { env: { SLUICE_TCP_PORT: '0', SLUICE_API_PORT: '0', ELASTICSEARCH_URL: '' } });
-    expect(sluice.inputs.map((i) => i.id)).toEqual(['tcp_json']);
-    await sendTcp(sluice.port('tcp_json'), '{"message":"from the default pipeline"}\n');
-    const [event] = await sluice.waitForStdoutEvents(1);
-    expect(event.message).toBe('from the default pipeline');
+    const sluice = await startSluice(null, { env: { SLUICE_TCP_PORT: '0', SLUICE_UDP_PORT: '0', SLUICE_API_PORT: '0', ELASTICSEARCH_URL: '' } });
+    expect(sluice.inputs.map((i) => i.id)).toEqual(['tcp_json', 'udp_json']);
+    const nested = JSON.stringify({ event: 'from the default pipeline', request_id: 'req-77' });
+    await sendTcp(sluice.port('tcp_json'), `${JSON.stringify({ message: nested, host: 'web-1' })}\nplain text line\n`);
+    const [event, plain] = await sluice.waitForStdoutEvents(2);
+    expect(event).toMatchObject({ message: 'from the default pipeline', request_id: 'req-77', trace: { id: 'req-77' }, host: { name: 'web-1' }, tags: ['traced'] });
+    // Not JSON: the json_lines codec keeps the text in message, tagged once; the json filter (skip_on_invalid_json) adds nothing.
+    expect(plain.tags).toEqual(['_jsonparsefailure']);
     expect(await sluice.stop()).toBe(0);
   });
 

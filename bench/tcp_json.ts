@@ -74,6 +74,6 @@ export async function runTcpJsonBench(options: TcpBenchOptions): Promise<BenchRe
 
 export function printResult(r: BenchResult): void {
   process.stdout.write(
-    `${r.name}\n  ${formatRate(r.eventsPerSecond)} events/s  ${r.mibPerSecond.toFixed(1)} MiB/s  CPU ${r.cpuPercent.toFixed(0)}%  peak RSS ${r.peakRssMiB.toFixed(0)} MiB  (${r.events} events of ~${r.bytesPerEvent.toFixed(0)} B in ${r.seconds.toFixed(2)} s)\n`,
+    `${r.name}\n  ${formatRate(r.eventsPerSecond)} events/s  ${r.mibPerSecond.toFixed(1)} MiB/s  CPU ${Number.isNaN(r.cpuPercent) ? 'n/a' : `${r.cpuPercent.toFixed(0)}%`}  peak RSS ${Number.isNaN(r.peakRssMiB) ? 'n/a' : `${r.peakRssMiB.toFixed(0)} MiB`}  (${r.events} events of ~${r.bytesPerEvent.toFixed(0)} B in ${r.seconds.toFixed(2)} s)\n`,
   );
 }

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import type { ElasticsearchOutputConfig } from './config.js';
 import { supportsIndexTemplate, type EngineInfo } from './detect.js';
 
-function mappings(): Record<string, unknown> {
+export function mappings(): Record<string, unknown> {
   const text = { type: 'text' };
   const keyword = { type: 'keyword', ignore_above: 1024 };
   return {

@@ -1,7 +1,9 @@
 /**
  * Beats (Lumberjack v2) into sluice -> null, driven by the go-lumber client built by
  * test/interop/go_lumber/setup.sh: windows of 2048 (Filebeat's bulk_max_size), compressed at
- * Filebeat's default level 3 or not, over a few connections at once.
+ * Filebeat's default level 3 or not, over a few connections at once. The client encodes one
+ * window's JSON once and resends it (`-reuse`), as the TCP bench sends pre-built lines: the two
+ * machines share two cores, and go-lumber's per-event encoding would otherwise be what is timed.
  */
 import { execFile } from 'node:child_process';
 import { once } from 'node:events';
@@ -30,7 +32,7 @@ export async function runBeatsBench(options: BeatsBenchOptions): Promise<BenchRe
   const perClient = Math.ceil(options.events / options.connections);
   const summaries = await Promise.all(
     Array.from({ length: options.connections }, (_, i) =>
-      run(CLIENT, ['-addr', `127.0.0.1:${port}`, '-n', String(perClient), '-window', '2048', '-compression', String(options.compression), '-marker', `bench-${i}`], { maxBuffer: 1 << 20 }).then(
+      run(CLIENT, ['-addr', `127.0.0.1:${port}`, '-n', String(perClient), '-window', '2048', '-compression', String(options.compression), '-marker', `bench-${i}`, '-reuse'], { maxBuffer: 1 << 20 }).then(
         ({ stdout }) => JSON.parse(stdout) as { sent: number },
       ),
     ),

@@ -1,7 +1,8 @@
 /**
- * One Beats / logstash-forwarder connection: bytes -> frames -> events, a batch per socket read
- * (per window within it) whose ack feeds the window's ACK. When the queue is full the socket
- * is paused, and v2 clients get keepalive ACKs until it drains.
+ * One Beats / logstash-forwarder connection: bytes -> frames -> events -> batches of at most
+ * SLICE_EVENTS, each with an ack that feeds its window's ACK. When the queue is full the socket
+ * is paused (a window larger than the queue arrives slice by slice as room frees), and v2
+ * clients get keepalive ACKs while a window waits on the pipeline.
  */
 import type { Socket } from 'node:net';
 import type { Event, InputMetadata } from '../../pipeline/event.js';
@@ -12,9 +13,12 @@ import { makeBatch } from '../../pipeline/batch.js';
 import { finishEvents } from '../finish.js';
 import type { Connection } from '../stream_server.js';
 import { LumberjackDecoder, ProtocolError, type DecoderLimits } from './protocol/decoder.js';
-import { ackFrame, VERSION_2 } from './protocol/frames.js';
+import { ackFrame, VERSION_2, type Frame } from './protocol/frames.js';
 import { eventFromJson, eventFromPairs } from './events.js';
 import { WindowTracker, type Window } from './windows.js';
+
+/** Filebeat's default window: a batch of this size moves through filters and outputs without hogging the loop. */
+const SLICE_EVENTS = 2048;
 
 export interface BeatsCounters {
   events: Counter;
@@ -39,17 +43,29 @@ export interface BeatsConnectionOptions {
 export function openBeatsConnection(options: BeatsConnectionOptions): Connection {
   const { socket, facts, label, sink, logger, counters } = options;
   const decoder = new LumberjackDecoder(options.limits);
-  let broken = false;
+  /** No more frames are read: a protocol error, or the connection is ending. */
+  let stopped = false;
+  let closing = false;
   let waiting = false;
+
+  const finish = (): void => {
+    stopped = true;
+    clearInterval(keepalive);
+    if (!socket.writableEnded) socket.end();
+  };
+
   const windows = new WindowTracker((version, seq) => {
-    if (socket.destroyed) return;
+    // After end() a write would only raise "write after end"; the client resends what it missed.
+    if (!socket.writable) return;
     counters.acks.inc();
     socket.write(ackFrame(version, seq));
+    if (closing && !windows.pending) finish();
   });
 
   const keepalive = setInterval(() => {
-    // v1 clients do not understand keepalives (go-lumber's v1 server sends none either).
-    if (windows.pending && windows.oldestVersion === VERSION_2 && !socket.destroyed) {
+    // Only while the pipeline holds a window back: a client that stops mid-window is idle and
+    // must meet idle_timeout, and every write would reset it. v1 clients know no keepalive.
+    if ((waiting || windows.awaitingPipeline) && windows.oldestVersion === VERSION_2 && socket.writable) {
       counters.keepalives.inc();
       socket.write(ackFrame(VERSION_2, 0));
     }
@@ -57,14 +73,13 @@ export function openBeatsConnection(options: BeatsConnectionOptions): Connection
   keepalive.unref();
   socket.once('close', () => clearInterval(keepalive));
 
-  const fail = (err: ProtocolError | Error, detail: Record<string, unknown> = {}): void => {
-    broken = true;
+  const fail = (err: Error): void => {
     counters.protocolErrors.inc();
     const code = err instanceof ProtocolError ? err.code : 'SLUICE_PROTOCOL';
     const offset = err instanceof ProtocolError && err.offset >= 0 ? err.offset : undefined;
-    logger.error({ code, remote: label, offset, ...detail }, `closing ${label}: ${err.message}${offset === undefined ? '' : ` (at byte ${offset})`}`);
-    // What was read before the error is queued; its window is never ACKed, so the client resends it.
-    socket.end();
+    logger.error({ code, remote: label, offset }, `closing ${label}: ${err.message}${offset === undefined ? '' : ` (at byte ${offset})`}`);
+    // Batches already pushed stay queued; their window is never ACKed, so the client resends it.
+    finish();
     socket.destroySoon();
   };
 
@@ -72,73 +87,86 @@ export function openBeatsConnection(options: BeatsConnectionOptions): Connection
     finishEvents(events, 0, facts);
     counters.events.inc(events.length);
     window.unsettled++;
-    const accepted = sink.push(makeBatch(events, bytes, (outcome) => windows.settled(window, outcome.ok)));
-    if (!accepted && !waiting) {
+    const batch = makeBatch(events, bytes, (outcome) => {
+      windows.settled(window, outcome.ok);
+      // Refused: the pipeline is stopping. Nothing more from this client can be ACKed.
+      if (!outcome.ok) finish();
+    });
+    if (!sink.push(batch) && !waiting) {
       waiting = true;
       socket.pause();
       void sink.whenWritable().then(() => {
         waiting = false;
-        if (!socket.destroyed && !broken) socket.resume();
+        if (!socket.destroyed && !stopped) socket.resume();
       });
     }
   };
 
+  /** Turns one read's frames into batches; returns the protocol error that ends the connection, if any. */
+  const handle = (frames: Frame[]): ProtocolError | undefined => {
+    let batch: Event[] = [];
+    let bytes = 0;
+    let window: Window | undefined;
+    const flush = (): void => {
+      if (window && batch.length > 0) push(window, batch, bytes);
+      batch = [];
+      bytes = 0;
+    };
+    for (const frame of frames) {
+      if (frame.kind === 'window') {
+        const current = windows.current;
+        // Its events would never all arrive, so it and every later window would wait forever for an ACK.
+        if (current) return new ProtocolError(`window frame after ${current.received} of the previous window's ${current.size} events`, frame.offset);
+        if (closing) {
+          finish();
+          return undefined;
+        }
+        windows.open(frame.version, frame.size);
+        continue;
+      }
+      window = windows.current;
+      if (!window) return new ProtocolError(`event frame (seq ${frame.seq}) outside a window`, frame.offset);
+      if (frame.version !== window.version) {
+        return new ProtocolError(`version ${String.fromCharCode(frame.version)} frame inside a version ${String.fromCharCode(window.version)} window`, frame.offset);
+      }
+      if (frame.kind === 'json') {
+        const { event, failed } = eventFromJson(frame.payload);
+        if (failed) counters.decodeFailures.inc();
+        batch.push(event);
+        bytes += frame.payload.length;
+      } else {
+        batch.push(eventFromPairs(frame.pairs));
+        bytes += frame.bytes;
+      }
+      window.received++;
+      window.lastSeq = frame.seq;
+      if (batch.length === SLICE_EVENTS || window.received === window.size) flush();
+    }
+    flush();
+    return undefined;
+  };
+
   socket.on('data', (chunk: Buffer) => {
-    if (broken) return;
+    if (stopped) return;
     counters.bytes.inc(chunk.length);
-    let frames;
+    let frames: Frame[];
     try {
       frames = decoder.push(chunk);
     } catch (err) {
       fail(err as Error);
       return;
     }
-    let window: Window | undefined;
-    let events: Event[] = [];
-    for (const frame of frames) {
-      if (frame.kind === 'window') {
-        if (window && events.length > 0) push(window, events, chunk.length);
-        events = [];
-        windows.open(frame.version, frame.size);
-        window = windows.current;
-        continue;
-      }
-      window ??= windows.current;
-      if (!window) {
-        fail(new ProtocolError(`event frame (seq ${frame.seq}) outside a window`, -1));
-        return;
-      }
-      if (frame.version !== window.version) {
-        fail(new ProtocolError(`version ${String.fromCharCode(frame.version)} frame inside a version ${String.fromCharCode(window.version)} window`, -1));
-        return;
-      }
-      if (frame.kind === 'json') {
-        const { event, failed } = eventFromJson(frame.payload);
-        if (failed) counters.decodeFailures.inc();
-        events.push(event);
-      } else {
-        events.push(eventFromPairs(frame.pairs));
-      }
-      window.received++;
-      window.lastSeq = frame.seq;
-      if (window.received === window.size) {
-        push(window, events, chunk.length);
-        events = [];
-        window = undefined;
-      }
-    }
-    if (window && events.length > 0) push(window, events, chunk.length);
-  });
-
-  socket.on('end', () => {
-    if (!socket.destroyed) socket.end();
+    const error = handle(frames);
+    if (error) fail(error);
   });
 
   return {
     close() {
-      // Stop at once: a window not yet ACKed is the client's to resend, so nothing is lost.
-      clearInterval(keepalive);
-      socket.end();
+      if (closing) return;
+      closing = true;
+      // Windows already read are ACKed before the socket ends; a window still arriving is cut
+      // (the client resends it), as is an idle client's.
+      if (windows.current || !windows.pending) finish();
     },
   };
 }

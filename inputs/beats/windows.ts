@@ -51,6 +51,12 @@ export class WindowTracker {
     }
   }
 
+  /** A window has all its events and waits for the pipeline: the time to send keepalives. */
+  get awaitingPipeline(): boolean {
+    const head = this.windows[0];
+    return head !== undefined && head.received === head.size && !head.refused;
+  }
+
   /** Version of the oldest waiting window, for keepalives. */
   get oldestVersion(): number | undefined {
     return this.windows[0]?.version;

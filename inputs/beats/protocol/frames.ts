@@ -11,10 +11,12 @@ export const FRAME_DATA = 0x44; // 'D'
 export const FRAME_COMPRESSED = 0x43; // 'C'
 export const FRAME_ACK = 0x41; // 'A'
 
+/** `offset`: where the frame starts in the connection's stream (for a frame inside a compressed one, where that starts). */
 export type Frame =
-  | { kind: 'window'; version: number; size: number }
-  | { kind: 'json'; version: number; seq: number; payload: Buffer }
-  | { kind: 'data'; version: number; seq: number; pairs: Array<[string, string]> };
+  | { kind: 'window'; version: number; offset: number; size: number }
+  | { kind: 'json'; version: number; offset: number; seq: number; payload: Buffer }
+  /** `bytes`: the frame's size, for the queue's byte bound. */
+  | { kind: 'data'; version: number; offset: number; seq: number; pairs: Array<[string, string]>; bytes: number };
 
 export function ackFrame(version: number, seq: number): Buffer {
   const frame = Buffer.allocUnsafe(6);

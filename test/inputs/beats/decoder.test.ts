@@ -34,9 +34,10 @@ describe('Lumberjack decoder', () => {
   it('decodes v1 data frames, compressed or not', () => {
     const frames = decodeIn([windowFrame(2, '1'), dataFrame(7, { line: 'x', file: '/f' }), compressedFrame(dataFrame(8, { line: 'y' }), '1')]);
     expect(frames).toEqual([
-      { kind: 'window', version: 0x31, size: 2 },
-      { kind: 'data', version: 0x31, seq: 7, pairs: [['line', 'x'], ['file', '/f']] },
-      { kind: 'data', version: 0x31, seq: 8, pairs: [['line', 'y']] },
+      { kind: 'window', version: 0x31, offset: 0, size: 2 },
+      { kind: 'data', version: 0x31, offset: 6, seq: 7, pairs: [['line', 'x'], ['file', '/f']], bytes: 37 },
+      // Inside a compressed frame, a frame reports where that compressed frame starts.
+      { kind: 'data', version: 0x31, offset: 43, seq: 8, pairs: [['line', 'y']], bytes: 23 },
     ]);
   });
 
@@ -63,5 +64,71 @@ describe('Lumberjack decoder', () => {
     expect(err.code).toBe('SLUICE_DECOMPRESSED_TOO_LARGE');
     expect(err.offset).toBe(6);
     expect(bomb.length).toBeLessThan(1 << 20);
+  });
+});
+
+describe('Lumberjack decoder, more of what clients and attackers send', () => {
+  it('decodes v1 data frames and nested compressed frames split at every byte', () => {
+    const stream = Buffer.concat([
+      windowFrame(3, '1'),
+      dataFrame(41, { line: 'first', host: 'lsf' }),
+      compressedFrame(Buffer.concat([dataFrame(42, { line: 'second' }), compressedFrame(dataFrame(43, { line: 'third', k: '' }), '1')]), '1'),
+    ]);
+    for (let cut = 1; cut < stream.length; cut++) {
+      const frames = decodeIn([stream.subarray(0, cut), stream.subarray(cut)]);
+      expect(frames.map((f) => (f.kind === 'data' ? `${f.seq}:${f.pairs[0][1]}` : f.kind))).toEqual(['window', '41:first', '42:second', '43:third']);
+    }
+    // One byte per read too: the worst a network can do.
+    const frames = decodeIn([...stream].map((b) => Buffer.from([b])));
+    expect(frames).toHaveLength(4);
+  });
+
+  it('keeps a frame split over many reads in one piece, and copies it once (linear in its size)', () => {
+    const events: Buffer[] = [];
+    for (let i = 1; i <= 4000; i++) events.push(jsonFrame(i, { message: `${i} ${Buffer.alloc(600, i % 251).toString('base64')}` }));
+    const stream = Buffer.concat([windowFrame(4000), compressedFrame(Buffer.concat(events))]);
+    const big = { ...limits, maxWindowSize: 4000, maxDecompressedBytes: 64 << 20 };
+    const timed = (size: number): number => {
+      const decoder = new LumberjackDecoder(big);
+      const started = process.hrtime.bigint();
+      let count = 0;
+      for (let at = 0; at < stream.length; at += size) count += decoder.push(stream.subarray(at, at + size)).length;
+      expect(count).toBe(4001);
+      return Number(process.hrtime.bigint() - started) / 1e6;
+    };
+    const whole = timed(stream.length);
+    // MSS-sized reads, as from a real network: re-joining the buffered part on every read made this O(n^2).
+    const segments = timed(1448);
+    expect(segments).toBeLessThan(whole * 10 + 250);
+  });
+
+  it.each([
+    ['a data frame without pairs', [Buffer.concat([Buffer.from('1D'), Buffer.from([0, 0, 0, 1, 0, 0, 0, 0])])], 'data frame without pairs', 0, 'SLUICE_PROTOCOL'],
+    ['a data frame over the limit', [windowFrame(1, '1'), dataFrame(1, { line: 'x'.repeat(2 << 20) })], 'larger than max_frame_bytes', 6, 'SLUICE_FRAME_TOO_LARGE'],
+    ['a data frame claiming 2^32-1 pairs', [Buffer.concat([Buffer.from('1D'), Buffer.from([0, 0, 0, 1, 0xff, 0xff, 0xff, 0xff])])], 'larger than max_frame_bytes', 0, 'SLUICE_FRAME_TOO_LARGE'],
+    ['a window frame inside a compressed frame', [compressedFrame(windowFrame(1))], 'window frame inside a compressed frame', 0, 'SLUICE_PROTOCOL'],
+    ['a compressed frame ending inside a frame', [windowFrame(1), compressedFrame(jsonFrame(1, { m: 1 }).subarray(0, 12))], 'compressed frame ends inside a frame', 6, 'SLUICE_PROTOCOL'],
+    ['compressed frames nested three deep', [compressedFrame(compressedFrame(compressedFrame(jsonFrame(1, {}))))], 'nested too deep', 0, 'SLUICE_PROTOCOL'],
+    ['an ACK frame from a client', [Buffer.from('2A\0\0\0\1')], "unknown frame type 'A'", 1, 'SLUICE_PROTOCOL'],
+    ['a TLS handshake on a plain port', [Buffer.from([0x16, 0x03, 0x01, 0x02, 0x00])], 'the client uses TLS and this input does not', 0, 'SLUICE_PROTOCOL'],
+    ['an HTTP request', [Buffer.from('GET / HTTP/1.1\r\n')], 'perhaps HTTP', 0, 'SLUICE_PROTOCOL'],
+  ])('refuses %s', (_name, chunks, message, offset, code) => {
+    const err = errorOf(chunks as Buffer[]);
+    expect(err).toBeInstanceOf(ProtocolError);
+    expect(err.message).toContain(message);
+    expect(err.offset).toBe(offset);
+    expect(err.code).toBe(code);
+  });
+
+  it('names the byte inside the inflated data when a compressed frame holds garbage', () => {
+    const err = errorOf([windowFrame(2), jsonFrame(1, { a: 1 }), compressedFrame(Buffer.concat([jsonFrame(2, { b: 2 }), Buffer.from('2Q')]))]);
+    expect(err.offset).toBe(6 + jsonFrame(1, { a: 1 }).length);
+    expect(err.message).toMatch(/at byte 18 of its 19 inflated bytes: unknown frame type 'Q'/);
+  });
+
+  it('refuses a declared length before buffering it', () => {
+    // 60 bytes arrive of a frame announced at 1 GiB: refused at once, nothing waits for the rest.
+    const err = errorOf([Buffer.concat([Buffer.from('2C'), Buffer.from([0x40, 0, 0, 0]), Buffer.alloc(54)])]);
+    expect(err.code).toBe('SLUICE_FRAME_TOO_LARGE');
   });
 });

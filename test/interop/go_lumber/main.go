@@ -39,6 +39,7 @@ type options struct {
 	marker      string
 	cutAfter    int
 	timeout     time.Duration
+	reuse       bool
 }
 
 type summary struct {
@@ -84,7 +85,12 @@ func main() {
 	flag.StringVar(&o.marker, "marker", "go-lumber", "marker field, to find the events again")
 	flag.IntVar(&o.cutAfter, "cut-after", -1, "close the first connection after writing this many bytes")
 	flag.DurationVar(&o.timeout, "timeout", 30*time.Second, "read/write timeout, as Beats' output.logstash.timeout")
+	flag.BoolVar(&o.reuse, "reuse", false, "v2 load generation: encode one window of events once and send those bytes for every window, so the client's own JSON encoding is not what is measured")
 	flag.Parse()
+	if o.reuse && o.proto != 2 {
+		fmt.Fprintln(os.Stderr, "lumber-send: -reuse is for -proto 2")
+		os.Exit(2)
+	}
 	s, err := run(o)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "lumber-send:", err)
@@ -168,7 +174,7 @@ func run(o options) (summary, error) {
 			closeClient = func() { _ = c.conn.Close() }
 			return nil
 		}
-		c, err := v2.SyncDialWith(dial, o.addr, v2.Timeout(o.timeout), v2.CompressionLevel(o.compression))
+		c, err := v2.SyncDialWith(dial, o.addr, v2.Timeout(o.timeout), v2.CompressionLevel(o.compression), v2.JSONEncoder(encode))
 		if err != nil {
 			return err
 		}
@@ -179,14 +185,29 @@ func run(o options) (summary, error) {
 	if err := connect(); err != nil {
 		return s, err
 	}
+	var encoded []interface{}
+	if o.reuse {
+		for i := 0; i < o.window; i++ {
+			b, err := json.Marshal(event(o, i))
+			if err != nil {
+				return s, err
+			}
+			encoded = append(encoded, b)
+		}
+	}
 	for first := 0; first < o.n; first += o.window {
 		last := first + o.window
 		if last > o.n {
 			last = o.n
 		}
-		batch := make([]interface{}, 0, last-first)
-		for i := first; i < last; i++ {
-			batch = append(batch, event(o, i))
+		var batch []interface{}
+		if o.reuse {
+			batch = encoded[:last-first]
+		} else {
+			batch = make([]interface{}, 0, last-first)
+			for i := first; i < last; i++ {
+				batch = append(batch, event(o, i))
+			}
 		}
 		for attempt := 0; ; attempt++ {
 			acked, err := send(batch, first)
@@ -212,6 +233,14 @@ func run(o options) (summary, error) {
 	s.Seconds = time.Since(started).Seconds()
 	s.EventsPerSecond = float64(s.Sent) / s.Seconds
 	return s, nil
+}
+
+// encode is go-lumber's JSON encoder, except that events already encoded (-reuse) go as they are.
+func encode(v interface{}) ([]byte, error) {
+	if b, ok := v.([]byte); ok {
+		return b, nil
+	}
+	return json.Marshal(v)
 }
 
 // v1Client writes logstash-forwarder's frames: W, then D frames (inside one C when compressing).

@@ -21,8 +21,10 @@ ${filters}outputs:
 `);
 }
 
-/** Everything the server sends on `socket`, and a way to wait for the n-th ACK frame. */
-function ackReader(socket: net.Socket): { acks(): ReturnType<typeof parseAcks>; waitFor(n: number): Promise<ReturnType<typeof parseAcks>> } {
+type Acks = ReturnType<typeof parseAcks>;
+
+/** Everything the server sends on `socket`, as ACK frames, and ways to wait for more. */
+function ackReader(socket: net.Socket): { acks(): Acks; until(done: (acks: Acks) => boolean): Promise<Acks>; waitFor(n: number): Promise<Acks> } {
   const received: Buffer[] = [];
   const waiters: Array<() => void> = [];
   socket.on('data', (d: Buffer) => {
@@ -30,14 +32,30 @@ function ackReader(socket: net.Socket): { acks(): ReturnType<typeof parseAcks>; 
     for (const wake of waiters.splice(0)) wake();
   });
   const acks = () => parseAcks(Buffer.concat(received));
-  return {
-    acks,
-    async waitFor(n) {
-      while (acks().length < n) await new Promise<void>((resolve) => waiters.push(resolve));
-      return acks();
-    },
+  const until = async (done: (acks: Acks) => boolean) => {
+    while (!done(acks())) await new Promise<void>((resolve) => waiters.push(resolve));
+    return acks();
   };
+  return { acks, until, waitFor: (n) => until((a) => a.length >= n) };
 }
+
+const windowAcks = (acks: Acks) => acks.filter((a) => a.seq > 0);
+
+/** A window of `n` events of ~300 bytes: more than the stdout pipe holds while nobody reads it. */
+function bigWindow(n: number): Buffer {
+  const frames = [windowFrame(n)];
+  for (let i = 1; i <= n; i++) frames.push(jsonFrame(i, { message: `event ${i} ${'x'.repeat(300)}` }));
+  return Buffer.concat(frames);
+}
+
+const endToEnd = `
+api: { port: 0 }
+pipeline: { ack: end_to_end }
+inputs:
+  - { type: beats, id: beats, port: 0, keepalive_interval: 0.1, close_grace: 30 }
+outputs:
+  - { type: stdout }
+`;
 
 describe('beats input: ACKs', () => {
   it('ACKs pipelined windows in order, each with its last sequence number; an empty window gets A 0', async () => {
@@ -79,6 +97,39 @@ describe('beats input: ACKs', () => {
     ]);
     socket.end();
     expect(await sluice.stop()).toBe(0);
+  });
+});
+
+describe('beats input: ACKs follow the ack mode', () => {
+  it('end_to_end: a window is ACKed only once the output has delivered it, with keepalives until then', async () => {
+    const sluice = await startSluice(endToEnd, { stdout: 'stall' });
+    const socket = await connectTcp(sluice.port('beats'));
+    const reader = ackReader(socket);
+    socket.write(bigWindow(1000));
+    const early = await reader.waitFor(3);
+    expect(early.every((a) => a.version === '2A' && a.seq === 0)).toBe(true);
+    sluice.readStdout();
+    await sluice.waitForStdoutEvents(1000);
+    expect(windowAcks(await reader.until((a) => windowAcks(a).length > 0))).toEqual([{ version: '2A', seq: 1000 }]);
+    socket.end();
+    expect(await sluice.stop()).toBe(0);
+  });
+
+  it('end_to_end: on shutdown, a window already read is delivered and ACKed before the connection ends', async () => {
+    const sluice = await startSluice(endToEnd, { stdout: 'stall' });
+    const socket = await connectTcp(sluice.port('beats'));
+    const reader = ackReader(socket);
+    socket.write(bigWindow(1000));
+    // A keepalive is sent only once the whole window is read and waits on the output.
+    await reader.waitFor(1);
+    const ended = once(socket, 'end');
+    const stopped = sluice.stop();
+    await sluice.waitForLog((l) => l.msg === 'stopping: inputs first');
+    sluice.readStdout();
+    await ended;
+    expect(windowAcks(reader.acks())).toEqual([{ version: '2A', seq: 1000 }]);
+    expect(await stopped).toBe(0);
+    expect(sluice.stdoutLines).toHaveLength(1000);
   });
 });
 

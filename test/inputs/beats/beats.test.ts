@@ -194,6 +194,23 @@ outputs:
     await sluice.stop('SIGKILL');
   }, 30_000);
 
+  it('closes a connection idle for longer than idle_timeout', async () => {
+    const sluice = await startSluice(`
+api: { port: 0 }
+inputs:
+  - { type: beats, id: beats, port: 0, idle_timeout: 0.3 }
+outputs:
+  - { type: stdout }
+`);
+    const socket = await connectTcp(sluice.port('beats'));
+    socket.on('data', () => undefined);
+    const started = Date.now();
+    await once(socket, 'close');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    await sluice.waitForLog((l) => l.msg === 'closing idle connection');
+    await sluice.stop();
+  });
+
   it('refuses connections beyond max_connections', async () => {
     const sluice = await startSluice(`
 api: { port: 0 }

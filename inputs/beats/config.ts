@@ -10,7 +10,7 @@ export const beatsInputSchema = z.strictObject({
   close_grace: seconds(5, 'On shutdown, how long a connection may take to finish before it is closed (un-ACKed windows are resent by the client).'),
   keepalive_interval: seconds(5, 'While a v2 window waits for the pipeline, an `A 0` is sent this often so the client does not time out (Beats wait 30 s).'),
   max_frame_bytes: byteSize(64 * 1024 * 1024, 'Largest single frame (an event, or a compressed frame holding a window); a larger one closes that connection with an error.'),
-  max_decompressed_bytes: byteSize(256 * 1024 * 1024, 'Largest output of one compressed frame: a zip bomb stops here and closes that connection, nothing else is touched.'),
+  max_decompressed_bytes: byteSize(64 * 1024 * 1024, 'Largest output of one compressed frame: a zip bomb stops here and closes that connection, nothing else is touched.'),
   max_window_size: count(65536, 'Largest window a client may announce (Filebeat sends up to `bulk_max_size`, 2048 by default).'),
   tls: tlsSchema.optional(),
 });

@@ -19,6 +19,8 @@ import { WindowTracker, type Window } from './windows.js';
 
 /** Filebeat's default window: a batch of this size moves through filters and outputs without hogging the loop. */
 const SLICE_EVENTS = 2048;
+/** How long the socket stays open after our FIN for the peer's own. */
+const FIN_LINGER_MS = 5000;
 
 export interface BeatsCounters {
   events: Counter;
@@ -49,9 +51,16 @@ export function openBeatsConnection(options: BeatsConnectionOptions): Connection
   let waiting = false;
 
   const finish = (): void => {
+    if (stopped) return;
     stopped = true;
     clearInterval(keepalive);
-    if (!socket.writableEnded) socket.end();
+    socket.end();
+    // Read on (and discard) so the peer's FIN is seen even if the queue had paused us; one that
+    // never answers ours would hold the socket forever.
+    const linger = setTimeout(() => socket.destroy(), FIN_LINGER_MS);
+    linger.unref();
+    socket.once('close', () => clearTimeout(linger));
+    socket.resume();
   };
 
   const windows = new WindowTracker((version, seq) => {

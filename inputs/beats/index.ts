@@ -10,7 +10,7 @@ export const beatsInput: InputPlugin<typeof beatsInputSchema> = {
   description:
     'Receives Filebeat, Winlogbeat, Metricbeat... (Lumberjack v2) and logstash-forwarder (v1) on one port, optionally TLS with client certificates. A window is ACKed only once all its events are accepted by the pipeline; while the queue is full the connection is paused and keepalive ACKs stop the client from timing out. Compressed frames are inflated under a size cap.',
   schema: beatsInputSchema,
-  example: { port: 5044, max_window_size: 65536, max_decompressed_bytes: 268435456 },
+  example: { port: 5044, max_window_size: 65536, max_decompressed_bytes: 67108864 },
   create(config, context) {
     const { metrics, logger } = context;
     const counters = {

@@ -4,7 +4,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { once } from 'node:events';
-import type net from 'node:net';
+import net from 'node:net';
 import { killAllSluices, startSluice, type SluiceProcess } from '../../helpers/sluice.js';
 import { connectTcp } from '../../helpers/net.js';
 import { compressedFrame, dataFrame, jsonFrame, parseAcks, windowFrame } from './frames.js';
@@ -206,6 +206,20 @@ describe('beats input: connection rules', () => {
     expect(await sluice.counter('protocol_errors_total', 'beats')).toBe(1);
     expect(await sluice.stop()).toBe(0);
   });
+
+  it('lets go of a client that ignores the FIN sent at idle_timeout, a few seconds later', async () => {
+    const sluice = await start(', idle_timeout: 0.3');
+    const socket = net.connect({ port: sluice.port('beats'), host: '127.0.0.1', allowHalfOpen: true });
+    socket.on('data', () => undefined);
+    await once(socket, 'end');
+    // The client never ends its side, and a closed peer tells it nothing: watch the server's gauge.
+    expect(await sluice.counter('connections_open', 'beats')).toBe(1);
+    const deadline = Date.now() + 20_000;
+    while ((await sluice.counter('connections_open', 'beats')) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    expect(await sluice.counter('connections_open', 'beats')).toBe(0);
+    socket.destroy();
+    expect(await sluice.stop()).toBe(0);
+  }, 30_000);
 
   it('on shutdown, ends a connection that is between windows at once and exits 0', async () => {
     const sluice = await start(', close_grace: 30');

@@ -43,7 +43,7 @@ public final class EngineMain {
     runnerClass.getMethod("onBuild", builderInterface).invoke(runner, settingsCallback);
     // The runner refuses HTTP ports above 9299 unless told otherwise; tests use ports the OS picked.
     runnerClass.getMethod("setMaxHttpPort", int.class).invoke(runner, 65535);
-    String[] buildArgs = {"-basePath", basePath, "-numOfNode", String.valueOf(nodes), "-baseHttpPort", String.valueOf(httpPort - 1), "-clusterName", "sluice-test", "-printOnFailure"};
+    String[] buildArgs = {"-basePath", basePath, "-numOfNode", String.valueOf(nodes), "-baseHttpPort", String.valueOf(httpPort - 1), "-clusterName", "sluice-test-" + httpPort, "-printOnFailure"};
     runnerClass.getMethod("build", String[].class).invoke(runner, (Object) buildArgs);
 
     Method getNode = runnerClass.getMethod("getNode", int.class);

@@ -26,11 +26,13 @@ function createTraceIdFilter(config: TraceIdFilterConfig) {
   function locate(event: Event): TraceContext | undefined {
     const existing = existingTrace(event);
     const found = fields.search(event);
-    if (existing) return existing.spanId || !found.span ? existing : { ...existing, spanId: found.span };
+    const span = found.span.id;
+    if (existing) return existing.spanId || !span ? existing : { ...existing, spanId: span };
     if (found.traceparent) return found.traceparent;
     if (found.b3) return found.b3;
     if (found.b3Trace) return found.b3Span ? { traceId: found.b3Trace, spanId: found.b3Span } : { traceId: found.b3Trace };
-    if (found.named) return found.span ? { traceId: found.named, spanId: found.span } : { traceId: found.named };
+    const named = found.named.id;
+    if (named) return span ? { traceId: named, spanId: span } : { traceId: named };
     if (config.message && typeof event.message === 'string') return traceFromMessage(event.message);
     return undefined;
   }

@@ -1,20 +1,17 @@
 /**
  * Finds trace and span ids in an event: a walk over its fields that compares each key, once
- * simplified (lower case, no `_`, `-` or `.`), with the wanted names.
+ * simplified (lower case, no `_`, `-` or `.`), with the wanted names. A nested key is also
+ * tried with its parent's name in front (`dd: {trace_id}` is `ddtraceid`).
+ *
+ * What a key means is worked out once and remembered as a KeyRole: the same keys come back
+ * event after event, so the hot path is one map lookup per key, with no string building.
  */
 import { isFieldObject, type FieldObject } from '../../pipeline/event.js';
 import { b3SpanId, b3TraceId, freeformId, parseB3Single, parseTraceparent, type TraceContext } from './ids.js';
 
-const simplified = new Map<string, string>();
-
-/** `X-Request-ID` -> `xrequestid`; memoized, since the same keys come back event after event. */
+/** `X-Request-ID` -> `xrequestid`. */
 export function simplifyKey(key: string): string {
-  let simple = simplified.get(key);
-  if (simple === undefined) {
-    simple = key.toLowerCase().replace(/[-_.]/g, '');
-    if (simplified.size < 10_000) simplified.set(key, simple);
-  }
-  return simple;
+  return key.toLowerCase().replace(/[-_.]/g, '');
 }
 
 export interface Found {
@@ -22,86 +19,139 @@ export interface Found {
   b3?: TraceContext;
   b3Trace?: string;
   b3Span?: string;
-  /** Best named trace id so far and its rank (lower is better). */
-  named?: string;
-  namedRank: number;
-  span?: string;
-  spanRank: number;
+  /** Best named trace id and span id so far, with their ranks (lower is better). */
+  named: RankedId;
+  span: RankedId;
 }
 
+export interface RankedId {
+  id?: string;
+  rank: number;
+}
+
+const enum Header {
+  None,
+  Traceparent,
+  B3,
+  B3TraceId,
+  B3SpanId,
+}
+
+const HEADERS: ReadonlyMap<string, Header> = new Map([
+  ['traceparent', Header.Traceparent],
+  ['b3', Header.B3],
+  ['xb3traceid', Header.B3TraceId],
+  ['xb3spanid', Header.B3SpanId],
+]);
+
+interface KeyRole {
+  readonly simple: string;
+  readonly header: Header;
+  /** Rank in the trace / span field lists; Infinity when the key is not in them. */
+  readonly traceRank: number;
+  readonly spanRank: number;
+  /** Whether a string value can be an id at all; false lets the walk skip the key. */
+  readonly wanted: boolean;
+  /** Roles of the keys below this one, with this key's name in front. */
+  children?: Map<string, KeyRole>;
+}
+
+/** Bounds the memory an app with ever-new key names (ids as keys) can make the caches take. */
+const MAX_CACHED_ROLES = 10_000;
+
 export class FieldSearch {
-  private readonly traceRanks: Map<string, number>;
-  private readonly spanRanks: Map<string, number>;
+  private readonly traceRanks = new Map<string, number>();
+  private readonly spanRanks = new Map<string, number>();
+  private readonly roles = new Map<string, KeyRole>();
+  private cachedRoles = 0;
 
   constructor(traceFields: readonly string[], spanFields: readonly string[], private readonly maxDepth: number) {
-    this.traceRanks = new Map();
-    traceFields.forEach((name, rank) => {
-      const key = simplifyKey(name);
-      if (!this.traceRanks.has(key)) this.traceRanks.set(key, rank);
-    });
-    this.spanRanks = new Map();
-    spanFields.forEach((name, rank) => {
-      const key = simplifyKey(name);
-      if (!this.spanRanks.has(key)) this.spanRanks.set(key, rank);
-    });
+    rank(traceFields, this.traceRanks);
+    rank(spanFields, this.spanRanks);
   }
 
   search(root: FieldObject): Found {
-    const found: Found = { namedRank: Infinity, spanRank: Infinity };
-    this.walk(root, '', 1, found);
+    const found: Found = { named: { rank: Infinity }, span: { rank: Infinity } };
+    this.walk(root, undefined, 1, found);
     return found;
   }
 
-  private walk(node: FieldObject, prefix: string, depth: number, found: Found): void {
+  private walk(node: FieldObject, parent: KeyRole | undefined, depth: number, found: Found): void {
     for (const key in node) {
       const value = node[key];
       if (value === undefined || value === null || key === '@metadata') continue;
+      const role = this.roles.get(key) ?? this.remember(this.roles, key, simplifyKey(key));
       if (isFieldObject(value)) {
-        // `dd: {trace_id}` is found as `ddtraceid`; `trace: {id}` is read directly by the filter.
-        if (depth < this.maxDepth) this.walk(value, simplifyKey(key), depth + 1, found);
+        // `trace: {id}` is read directly by the filter.
+        if (depth < this.maxDepth) this.walk(value, role, depth + 1, found);
         continue;
       }
-      const simple = simplifyKey(key);
-      this.consider(simple, value, found);
-      if (prefix.length > 0) this.consider(prefix + simple, value, found);
+      if (role.wanted) consider(role, value, found);
+      if (parent !== undefined) {
+        const children = (parent.children ??= new Map());
+        const prefixed = children.get(key) ?? this.remember(children, key, parent.simple + role.simple);
+        if (prefixed.wanted) consider(prefixed, value, found);
+      }
     }
   }
 
-  private consider(simple: string, value: unknown, found: Found): void {
-    if (typeof value === 'string') {
-      if (simple === 'traceparent') {
-        found.traceparent ??= parseTraceparent(value);
-        return;
-      }
-      if (simple === 'b3') {
-        found.b3 ??= parseB3Single(value);
-        return;
-      }
-      if (simple === 'xb3traceid') {
-        found.b3Trace ??= b3TraceId(value);
-        return;
-      }
-      if (simple === 'xb3spanid') {
-        found.b3Span ??= b3SpanId(value);
-        return;
-      }
-    }
-    const traceRank = this.traceRanks.get(simple);
-    if (traceRank !== undefined && traceRank < found.namedRank) {
-      const id = freeformId(value);
-      if (id !== undefined) {
-        found.named = id;
-        found.namedRank = traceRank;
-      }
-      return;
-    }
-    const spanRank = this.spanRanks.get(simple);
-    if (spanRank !== undefined && spanRank < found.spanRank) {
-      const id = freeformId(value);
-      if (id !== undefined) {
-        found.span = id;
-        found.spanRank = spanRank;
-      }
-    }
+  private roleOf(simple: string): KeyRole {
+    const header = HEADERS.get(simple) ?? Header.None;
+    const traceRank = this.traceRanks.get(simple) ?? Infinity;
+    const spanRank = this.spanRanks.get(simple) ?? Infinity;
+    return { simple, header, traceRank, spanRank, wanted: header !== Header.None || traceRank !== Infinity || spanRank !== Infinity };
   }
+
+  /** The role of a key seen for the first time, kept in `cache` while the bound allows. */
+  private remember(cache: Map<string, KeyRole>, key: string, simple: string): KeyRole {
+    const role = this.roleOf(simple);
+    if (this.cachedRoles < MAX_CACHED_ROLES) {
+      cache.set(key, role);
+      this.cachedRoles++;
+    }
+    return role;
+  }
+}
+
+function rank(fields: readonly string[], into: Map<string, number>): void {
+  fields.forEach((name, position) => {
+    const key = simplifyKey(name);
+    if (!into.has(key)) into.set(key, position);
+  });
+}
+
+function considerHeader(header: Header, value: string, found: Found): void {
+  switch (header) {
+    case Header.Traceparent:
+      found.traceparent ??= parseTraceparent(value);
+      break;
+    case Header.B3:
+      found.b3 ??= parseB3Single(value);
+      break;
+    case Header.B3TraceId:
+      found.b3Trace ??= b3TraceId(value);
+      break;
+    case Header.B3SpanId:
+      found.b3Span ??= b3SpanId(value);
+      break;
+  }
+}
+
+/** Takes a named field's value when it outranks what was found; true when the rank qualified, usable or not. */
+function offer(best: RankedId, rank: number, value: unknown): boolean {
+  if (rank >= best.rank) return false;
+  const id = freeformId(value);
+  if (id !== undefined) {
+    best.id = id;
+    best.rank = rank;
+  }
+  return true;
+}
+
+function consider(role: KeyRole, value: unknown, found: Found): void {
+  if (role.header !== Header.None && typeof value === 'string') {
+    considerHeader(role.header, value, found);
+    return;
+  }
+  if (!offer(found.named, role.traceRank, value)) offer(found.span, role.spanRank, value);
 }

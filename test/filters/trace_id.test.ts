@@ -75,4 +75,14 @@ describe('trace_id filter', () => {
     expect((generated.trace as { id: string }).id).toMatch(/^[0-9a-f]{32}$/);
     expect(generated.tags).toEqual(['trace_id_generated']);
   });
+
+  it('keeps finding ids, nested and prefixed ones included, once an app has sent more key names than it remembers', () => {
+    const filter = makeFilter(traceIdFilter, {});
+    const churn: Event[] = Array.from({ length: 12_000 }, (_, i) => ({ [`key_${i}`]: { [`inner_${i}`]: 'x' } }));
+    filter.run(churn);
+    const [flat, prefixed, header] = filter.run([{ request_id: 'after-churn' }, { dd: { trace_id: 42 } }, { headers: { 'X-B3-TraceId': '80F198EE56343BA8' } }]);
+    expect((flat.trace as { id: string }).id).toBe('after-churn');
+    expect((prefixed.trace as { id: string }).id).toBe('42');
+    expect((header.trace as { id: string }).id).toBe('80f198ee56343ba8');
+  });
 });

@@ -8,6 +8,21 @@ import { randomBytes } from 'node:crypto';
 
 const SEQ_HEX: string[] = Array.from({ length: 4096 }, (_, i) => i.toString(16).padStart(3, '0'));
 
+// Randomness is drawn in blocks: a randomBytes call per millisecond cost more than the ids it served.
+const RANDOM_BLOCK = 8 * 512;
+let randomPool = Buffer.alloc(0);
+let randomOffset = RANDOM_BLOCK;
+
+function nextRandom8(): Buffer {
+  if (randomOffset >= RANDOM_BLOCK) {
+    randomPool = randomBytes(RANDOM_BLOCK);
+    randomOffset = 0;
+  }
+  const rand = randomPool.subarray(randomOffset, randomOffset + 8);
+  randomOffset += 8;
+  return rand;
+}
+
 let currentMs = -1;
 let sequence = 0;
 let prefix = '';
@@ -17,7 +32,7 @@ function startMillisecond(ms: number): void {
   currentMs = ms;
   const hex = ms.toString(16).padStart(12, '0');
   prefix = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7`;
-  const rand = randomBytes(8);
+  const rand = nextRandom8();
   rand[0] = (rand[0] & 0x3f) | 0x80; // RFC 9562 variant bits 10xx
   const r = rand.toString('hex');
   suffix = `-${r.slice(0, 4)}-${r.slice(4, 16)}`;

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --seconds N --connections N --only tcp]`: runs the benchmarks and prints
+ * `npm run bench [-- --help]`: runs the benchmarks and prints
  * one block per target, then a JSON summary line for tooling.
  */
 import { parseArgs } from 'node:util';
@@ -9,6 +9,14 @@ import { engineCeiling, engineUrl, sluiceIntoEngine, stopEngine } from './elasti
 import { runBeatsBench } from './beats.js';
 import { printUdpResult, rsyslogUdpRate, sluiceUdpRate, type UdpRateResult } from './syslog_udp.js';
 
+const USAGE = `npm run bench -- [options]
+  --seconds N          length of each timed run (default 10)
+  --connections N      sender connections for tcp, filters and beats (default 4)
+  --workers 1,2        sluice worker counts to run each target with (default 1,2)
+  --only a,b           targets: tcp, filters, beats, syslog, elasticsearch (default all)
+  --udp-rates r1,r2    offered datagrams/s for the syslog target (default 25000,50000,100000,200000)
+`;
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -17,8 +25,13 @@ async function main(): Promise<void> {
       workers: { type: 'string', default: '1,2' },
       only: { type: 'string' },
       'udp-rates': { type: 'string', default: '25000,50000,100000,200000' },
+      help: { type: 'boolean', default: false },
     },
   });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
   const seconds = Number(values.seconds);
   const connections = Number(values.connections);
   const results: BenchResult[] = [];
@@ -48,10 +61,12 @@ async function main(): Promise<void> {
   const udpResults: UdpRateResult[] = [];
   if (wants('syslog')) {
     for (const rate of values['udp-rates'].split(',').map(Number)) {
-      for (const receiver of [sluiceUdpRate, rsyslogUdpRate]) {
-        udpResults.push(await receiver(rate, seconds));
+      for (const workers of workerCounts) {
+        udpResults.push(await sluiceUdpRate(rate, seconds, workers));
         printUdpResult(udpResults[udpResults.length - 1]);
       }
+      udpResults.push(await rsyslogUdpRate(rate, seconds));
+      printUdpResult(udpResults[udpResults.length - 1]);
     }
   }
   if (wants('elasticsearch')) {

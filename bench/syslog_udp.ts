@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { counter, formatRate, sampleTree, startSluice, waitFor } from './lib.js';
 
 export interface UdpRateResult {
-  receiver: 'sluice' | 'rsyslog';
+  receiver: string;
   offeredPerSecond: number;
   sent: number;
   received: number;
@@ -70,8 +70,9 @@ async function settle(read: () => Promise<number>): Promise<number> {
   return current;
 }
 
-export async function sluiceUdpRate(rate: number, seconds: number): Promise<UdpRateResult> {
-  const sluice = await startSluice('api: { port: 0 }\ninputs:\n  - { type: syslog, id: syslog, port: 0, protocols: [udp] }\noutputs:\n  - { type: "null" }\n');
+/** With several workers, every worker process reads the one shared UDP socket. */
+export async function sluiceUdpRate(rate: number, seconds: number, workers: number): Promise<UdpRateResult> {
+  const sluice = await startSluice(`api: { port: 0 }\npipeline: { workers: ${workers} }\ninputs:\n  - { type: syslog, id: syslog, port: 0, protocols: [udp] }\noutputs:\n  - { type: "null" }\n`);
   const lines = syslogLines(4096);
   const before = sampleTree(sluice.child.pid ?? 0);
   const started = process.hrtime.bigint();
@@ -81,7 +82,7 @@ export async function sluiceUdpRate(rate: number, seconds: number): Promise<UdpR
   const after = sampleTree(sluice.child.pid ?? 0);
   sluice.child.kill('SIGTERM');
   await once(sluice.child, 'exit');
-  return result('sluice', rate, sent, received, seconds, ((after.cpuSeconds - before.cpuSeconds) / elapsed) * 100);
+  return result(`sluice (workers: ${workers})`, rate, sent, received, seconds, ((after.cpuSeconds - before.cpuSeconds) / elapsed) * 100);
 }
 
 function result(receiver: UdpRateResult['receiver'], rate: number, sent: number, received: number, seconds: number, cpuPercent: number): UdpRateResult {

@@ -118,7 +118,15 @@ export function createUdpInput(config: UdpInputConfig, context: InputContext, pa
           }
           const address = socket.address();
           bound = { host: address.address, port: address.port };
-          logger.info({ transport: 'udp', ...bound, codec: config.codec, receive_buffer_bytes: socket.getRecvBufferSize() }, 'listening');
+          const granted = socket.getRecvBufferSize();
+          logger.info({ transport: 'udp', ...bound, codec: config.codec, receive_buffer_bytes: granted }, 'listening');
+          // Linux grants twice min(asked, net.core.rmem_max); a small buffer is where UDP bursts get lost.
+          if (granted < config.receive_buffer_bytes) {
+            logger.warn(
+              { code: 'SLUICE_UDP_BUFFER_CAPPED', transport: 'udp', ...bound, asked: config.receive_buffer_bytes, granted },
+              `UDP receive buffer on port ${bound.port} is ${granted} bytes, not the ${config.receive_buffer_bytes} asked for: the kernel caps it (raise it with sysctl -w net.core.rmem_max=${config.receive_buffer_bytes})`,
+            );
+          }
           resolve();
         });
       });

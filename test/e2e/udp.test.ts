@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSocket } from 'node:dgram';
+import { readFileSync } from 'node:fs';
 import { killAllSluices, startSluice } from '../helpers/sluice.js';
 
 afterAll(killAllSluices);
@@ -34,6 +35,24 @@ outputs:
     expect(events.some((e) => e.message === big)).toBe(true);
     expect(events.find((e) => e.message === 'first line\nsecond line of one datagram')).toMatchObject({ log: { syslog: { appname: 'app' } } });
     expect(await sluice.stop()).toBe(0);
+  });
+
+  it('says so when the kernel grants a smaller receive buffer than asked, and not otherwise', async () => {
+    // Linux grants twice min(asked, rmem_max): asking for more than twice the cap is always cut.
+    const rmemMax = Number(readFileSync('/proc/sys/net/core/rmem_max', 'utf8'));
+    const sluice = await startSluice(`
+api: { port: 0 }
+inputs:
+  - { type: udp, id: capped, port: 0, receive_buffer_bytes: ${2 * rmemMax + 65536} }
+  - { type: udp, id: modest, port: 0, receive_buffer_bytes: 65536 }
+outputs:
+  - { type: stdout }
+`);
+    const warning = await sluice.waitForLog((l) => l.code === 'SLUICE_UDP_BUFFER_CAPPED');
+    expect(warning).toMatchObject({ port: sluice.port('capped'), asked: 2 * rmemMax + 65536, granted: 2 * rmemMax });
+    expect(String(warning.msg)).toContain('net.core.rmem_max');
+    expect(await sluice.stop()).toBe(0);
+    expect(sluice.logLines.filter((l) => l.code === 'SLUICE_UDP_BUFFER_CAPPED')).toHaveLength(1);
   });
 
   it('counts and reports datagrams dropped while the queue is full, and keeps running', async () => {

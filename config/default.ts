@@ -1,5 +1,5 @@
 /**
- * The pipeline `sluice run` uses without `-c`: JSON lines on TCP and UDP 5000 through the default
+ * The pipeline `sluice run` uses without `-c`: JSON lines on TCP and JSON datagrams on UDP, port 5000, through the default
  * filters to stdout, and to Elasticsearch when ELASTICSEARCH_URL is set. It is YAML text that
  * goes through the same loader as a user's file, so it is validated the same way.
  */
@@ -31,7 +31,7 @@ export function defaultPipelineYaml(env: Environment): string {
     '  - type: udp',
     '    id: udp_json',
     '    port: ${SLUICE_UDP_PORT:-5000}',
-    '    codec: json_lines',
+    '    codec: json',
   ];
   const filters = DEFAULT_FILTERS.filter(({ type }) => filterPlugins.some((p) => p.type === type));
   if (filters.length > 0) {

@@ -7,6 +7,7 @@ import type { Event, InputMetadata } from '../../pipeline/event.js';
 import type { Input, InputContext, InputPlugin } from '../../pipeline/plugin.js';
 import { makeBatch } from '../../pipeline/batch.js';
 import { LINE_CODECS, type LineCodec } from '../codecs/index.js';
+import { jsonLinesCodec } from '../codecs/json_lines.js';
 import { finishEvents } from '../finish.js';
 import { udpInputSchema, type UdpInputConfig } from './config.js';
 
@@ -14,6 +15,8 @@ const DROP_REPORT_INTERVAL_MS = 10_000;
 
 export interface UdpInputParts {
   codec: LineCodec;
+  /** How a datagram maps to codec calls: one call for all of it, one per line, or the whole first and lines if that fails. */
+  datagram: 'whole' | 'lines' | 'whole_or_lines';
   /** `@metadata.input.type` of the events (`syslog` when the syslog input owns this socket). */
   inputType: string;
 }
@@ -22,8 +25,6 @@ export interface UdpInputParts {
 export function createUdpInput(config: UdpInputConfig, context: InputContext, parts: UdpInputParts): Input {
   const { metrics, logger, sink } = context;
   const { codec } = parts;
-  // A syslog datagram is one message even when it spans lines (a stack trace); JSON senders may batch lines.
-  const splitLines = codec.name !== 'syslog';
   const counters = {
     events: metrics.counter('events_in_total', 'Events decoded'),
     bytes: metrics.counter('bytes_in_total', 'Bytes received'),
@@ -86,13 +87,7 @@ export function createUdpInput(config: UdpInputConfig, context: InputContext, pa
     counters.datagrams.inc();
     counters.bytes.inc(datagram.length);
     const from = pending.length;
-    let failures = 0;
-    const text = datagram.toString('utf8');
-    if (splitLines && text.includes('\n')) {
-      for (const line of text.split('\n')) if (line.length > 0 && line !== '\r') failures += codec.decode(line.endsWith('\r') ? line.slice(0, -1) : line, pending);
-    } else if (text.length > 0) {
-      failures += codec.decode(text, pending);
-    }
+    const failures = decodeDatagram(datagram.toString('utf8'), codec, parts.datagram, pending);
     if (failures > 0) counters.decodeFailures.inc(failures);
     finishEvents(pending, from, factsFor(remote));
     counters.events.inc(pending.length - from);
@@ -142,13 +137,33 @@ export function createUdpInput(config: UdpInputConfig, context: InputContext, pa
   };
 }
 
+function decodeLines(text: string, codec: LineCodec, out: Event[]): number {
+  let failures = 0;
+  for (const line of text.split('\n')) if (line.length > 0 && line !== '\r') failures += codec.decode(line.endsWith('\r') ? line.slice(0, -1) : line, out);
+  return failures;
+}
+
+/** Decodes one datagram into `out`; returns how many of its messages failed to decode cleanly. */
+function decodeDatagram(text: string, codec: LineCodec, mode: UdpInputParts['datagram'], out: Event[]): number {
+  if (text.length === 0) return 0;
+  if (mode === 'whole' || !text.includes('\n')) return codec.decode(text, out);
+  if (mode === 'lines') return decodeLines(text, codec, out);
+  // One JSON document across lines, or JSON lines batched into one datagram: try the first, and keep its events only if it worked.
+  const from = out.length;
+  if (codec.decode(text, out) === 0) return 0;
+  out.length = from;
+  return decodeLines(text, codec, out);
+}
+
 export const udpInput: InputPlugin<typeof udpInputSchema> = {
   kind: 'input',
   type: 'udp',
   description: 'Receives datagrams (python-logstash UDP handler, GELF-less JSON senders, syslog with `codec: syslog`), one message per datagram, with a large kernel receive buffer; datagrams that arrive while the queue is full are dropped and counted.',
   schema: udpInputSchema,
-  example: { port: 5000, codec: 'json_lines', receive_buffer_bytes: 16777216 },
+  example: { port: 5000, codec: 'json', receive_buffer_bytes: 16777216 },
   create(config, context) {
-    return createUdpInput(config, context, { codec: LINE_CODECS[config.codec], inputType: 'udp' });
+    if (config.codec === 'json') return createUdpInput(config, context, { codec: jsonLinesCodec, datagram: 'whole_or_lines', inputType: 'udp' });
+    // A syslog datagram is one message even when it spans lines (a stack trace).
+    return createUdpInput(config, context, { codec: LINE_CODECS[config.codec], datagram: config.codec === 'syslog' ? 'whole' : 'lines', inputType: 'udp' });
   },
 };

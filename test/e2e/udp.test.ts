@@ -37,6 +37,36 @@ outputs:
     expect(await sluice.stop()).toBe(0);
   });
 
+  it('json: a datagram is one document, pretty-printed or not; batched JSON lines and plain text still decode', async () => {
+    const sluice = await startSluice(`
+api: { port: 0 }
+inputs:
+  - { type: udp, id: json_in, port: 0 }
+  - { type: udp, id: lines_in, port: 0, codec: json_lines }
+outputs:
+  - { type: stdout, metadata: true }
+`);
+    const client = sender();
+    await client.send(sluice.port('json_in'), JSON.stringify({ message: 'pretty', nested: { a: 1 } }, null, 2));
+    await client.send(sluice.port('json_in'), '{"message":"batched-1"}\n{"message":"batched-2"}\n');
+    await client.send(sluice.port('json_in'), '[{"message":"array-1"},{"message":"array-2"}]');
+    await client.send(sluice.port('json_in'), 'plain text\nsecond plain line');
+    await client.send(sluice.port('lines_in'), JSON.stringify({ message: 'split' }, null, 2));
+    const events = await sluice.waitForStdoutEvents(10);
+    client.close();
+    const from = (id: string) => events.filter((e) => (e['@metadata'] as { input: { id: string } }).input.id === id);
+    const fromJson = from('json_in');
+    expect(fromJson.find((e) => e.message === 'pretty')).toMatchObject({ nested: { a: 1 } });
+    expect(fromJson.map((e) => e.message).sort()).toEqual(['array-1', 'array-2', 'batched-1', 'batched-2', 'plain text', 'pretty', 'second plain line']);
+    expect(fromJson.filter((e) => String(e.message).includes('plain')).every((e) => (e.tags as string[]).includes('_jsonparsefailure'))).toBe(true);
+    // json_lines reads every line on its own: a pretty-printed document falls apart, as it would on TCP.
+    const fromLines = from('lines_in');
+    expect(fromLines).toHaveLength(3);
+    expect(fromLines.every((e) => (e.tags as string[]).includes('_jsonparsefailure'))).toBe(true);
+    expect(await sluice.counter('decode_failures_total', 'json_in')).toBe(2);
+    expect(await sluice.stop()).toBe(0);
+  });
+
   it('says so when the kernel grants a smaller receive buffer than asked, and not otherwise', async () => {
     // Linux grants twice min(asked, rmem_max): asking for more than twice the cap is always cut.
     const rmemMax = Number(readFileSync('/proc/sys/net/core/rmem_max', 'utf8'));

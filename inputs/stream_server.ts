@@ -8,6 +8,7 @@ import type { Logger } from '../pipeline/logger.js';
 import type { Metrics, Counter } from '../pipeline/metrics.js';
 import { InputError, errorMessage } from '../pipeline/errors.js';
 import type { InputMetadata } from '../pipeline/event.js';
+import type { Input, InputContext } from '../pipeline/plugin.js';
 import { clientCertificateProblem, peerSubject, tlsServerOptions, type TlsSettings } from './tls.js';
 
 export interface Connection {
@@ -135,4 +136,50 @@ export class StreamServer {
     });
     return this.stopping;
   }
+}
+
+/** The listener settings every stream input's schema declares. */
+export interface StreamListenConfig {
+  host: string;
+  port: number;
+  max_connections: number;
+  idle_timeout: number;
+  close_grace: number;
+  tls?: TlsSettings | undefined;
+}
+
+/**
+ * A stream input as the pipeline sees it: a StreamServer built from the shared settings.
+ * `describe` adds the input's own facts (codec, framing) to its `listening` log line.
+ */
+export function createStreamInput(
+  config: StreamListenConfig,
+  context: InputContext,
+  inputType: string,
+  onConnection: StreamServerOptions['onConnection'],
+  describe: Record<string, unknown> = {},
+): Input {
+  const { logger, metrics } = context;
+  const transport = config.tls?.enabled ? 'tls' : 'tcp';
+  const server = new StreamServer({
+    inputType,
+    inputId: context.id,
+    host: config.host,
+    port: config.port,
+    maxConnections: config.max_connections,
+    idleTimeout: config.idle_timeout,
+    tls: config.tls,
+    logger,
+    metrics,
+    onConnection,
+  });
+  let bound: { host: string; port: number } | undefined;
+  return {
+    async start() {
+      bound = await server.listen();
+      logger.info({ transport, ...bound, ...describe }, 'listening');
+    },
+    stop: () => server.stop(config.close_grace * 1000),
+    addresses: () => (bound ? [{ transport, ...bound }] : []),
+  };
 }

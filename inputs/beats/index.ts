@@ -1,6 +1,6 @@
 /** `type: beats`: Filebeat and the other Beats (Lumberjack v2) and logstash-forwarder (v1), with ACKs per window. */
 import type { InputPlugin } from '../../pipeline/plugin.js';
-import { StreamServer } from '../stream_server.js';
+import { createStreamInput } from '../stream_server.js';
 import { beatsInputSchema } from './config.js';
 import { openBeatsConnection } from './connection.js';
 
@@ -22,28 +22,8 @@ export const beatsInput: InputPlugin<typeof beatsInputSchema> = {
       keepalives: metrics.counter('keepalives_sent_total', 'Keepalive ACKs sent while the pipeline held a window back'),
     };
     const limits = { maxFrameBytes: config.max_frame_bytes, maxDecompressedBytes: config.max_decompressed_bytes, maxWindowSize: config.max_window_size };
-    const transport = config.tls?.enabled ? 'tls' : 'tcp';
-    const server = new StreamServer({
-      inputType: 'beats',
-      inputId: context.id,
-      host: config.host,
-      port: config.port,
-      maxConnections: config.max_connections,
-      idleTimeout: config.idle_timeout,
-      tls: config.tls,
-      logger,
-      metrics,
-      onConnection: (socket, facts, label) =>
-        openBeatsConnection({ socket, facts, label, limits, keepaliveMs: Math.max(100, config.keepalive_interval * 1000), sink: context.sink, logger, counters }),
-    });
-    let bound: { host: string; port: number } | undefined;
-    return {
-      async start() {
-        bound = await server.listen();
-        logger.info({ transport, ...bound }, 'listening');
-      },
-      stop: () => server.stop(config.close_grace * 1000),
-      addresses: () => (bound ? [{ transport, ...bound }] : []),
-    };
+    return createStreamInput(config, context, 'beats', (socket, facts, label) =>
+      openBeatsConnection({ socket, facts, label, limits, keepaliveMs: Math.max(100, config.keepalive_interval * 1000), sink: context.sink, logger, counters }),
+    );
   },
 };

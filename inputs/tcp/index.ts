@@ -1,7 +1,7 @@
 /** `type: tcp`: JSON lines, plain lines or syslog over TCP, optionally TLS / mTLS. */
 import type { Input, InputContext, InputPlugin } from '../../pipeline/plugin.js';
 import { LINE_CODECS, type LineCodec } from '../codecs/index.js';
-import { StreamServer } from '../stream_server.js';
+import { createStreamInput } from '../stream_server.js';
 import { openLineConnection } from './connection.js';
 import { tcpInputSchema, type TcpInputConfig } from './config.js';
 
@@ -21,29 +21,13 @@ export function createTcpInput(config: TcpInputConfig, context: InputContext, pa
     oversizeLines: metrics.counter('oversize_lines_total', 'Lines or frames dropped for exceeding the size limit'),
   };
   const framing = parts.codec.name === 'syslog' ? 'syslog' : 'lines';
-  const transport = config.tls?.enabled ? 'tls' : 'tcp';
-  const server = new StreamServer({
-    inputType: parts.inputType,
-    inputId: context.id,
-    host: config.host,
-    port: config.port,
-    maxConnections: config.max_connections,
-    idleTimeout: config.idle_timeout,
-    tls: config.tls,
-    logger,
-    metrics,
-    onConnection: (socket, facts, label) =>
-      openLineConnection({ socket, facts, label, codec: parts.codec, framing, maxLineBytes: config.max_line_bytes, sink: context.sink, logger, counters }),
-  });
-  let bound: { host: string; port: number } | undefined;
-  return {
-    async start() {
-      bound = await server.listen();
-      logger.info({ transport, host: bound.host, port: bound.port, codec: parts.codec.name, framing }, 'listening');
-    },
-    stop: () => server.stop(config.close_grace * 1000),
-    addresses: () => (bound ? [{ transport, ...bound }] : []),
-  };
+  return createStreamInput(
+    config,
+    context,
+    parts.inputType,
+    (socket, facts, label) => openLineConnection({ socket, facts, label, codec: parts.codec, framing, maxLineBytes: config.max_line_bytes, sink: context.sink, logger, counters }),
+    { codec: parts.codec.name, framing },
+  );
 }
 
 export const tcpInput: InputPlugin<typeof tcpInputSchema> = {

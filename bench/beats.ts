@@ -9,8 +9,7 @@ import { execFile } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { counter, sampleTree, startSluice, waitFor } from './lib.js';
-import type { BenchResult } from './tcp_json.js';
+import { counter, measuredResult, sampleTree, startSluice, waitFor, type BenchResult } from './lib.js';
 
 const run = promisify(execFile);
 const CLIENT = join(import.meta.dirname, '..', '..', 'test', 'interop', 'go_lumber', 'bin', 'lumber-send');
@@ -45,14 +44,6 @@ export async function runBeatsBench(options: BeatsBenchOptions): Promise<BenchRe
   sluice.child.kill('SIGTERM');
   await once(sluice.child, 'exit');
   if (!done) throw new Error(`sluice delivered fewer than the ${sent} events sent`);
-  return {
-    name: `beats v2 (go-lumber, window 2048, compression ${options.compression}) -> null (workers: ${options.workers}, ${options.connections} connections)`,
-    events: sent,
-    seconds: elapsed,
-    eventsPerSecond: sent / elapsed,
-    mibPerSecond: bytes / 1048576 / elapsed,
-    cpuPercent: ((after.cpuSeconds - before.cpuSeconds) / elapsed) * 100,
-    peakRssMiB: after.peakRssBytes / 1048576,
-    bytesPerEvent: bytes / sent,
-  };
+  const name = `beats v2 (go-lumber, window 2048, compression ${options.compression}) -> null (workers: ${options.workers}, ${options.connections} connections)`;
+  return measuredResult(name, sent, bytes, elapsed, before, after);
 }

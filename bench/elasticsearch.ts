@@ -10,8 +10,7 @@ import net from 'node:net';
 import { once } from 'node:events';
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { counter, pythonLogstashLines, sampleTree, startSluice, waitFor } from './lib.js';
-import type { BenchResult } from './tcp_json.js';
+import { counter, measuredResult, pythonLogstashLines, sampleTree, startSluice, waitFor, type BenchResult } from './lib.js';
 
 const REPO = resolve(import.meta.dirname, '..', '..');
 
@@ -95,14 +94,6 @@ export async function sluiceIntoEngine(url: string, seconds: number, workers: nu
   await once(sluice.child, 'exit');
   const indexed = await engineCount(url, index);
   if (!done || indexed !== expected) throw new Error(`engine holds ${indexed} of ${expected} events`);
-  return {
-    name: `sluice -> engine (tcp json_lines, elasticsearch output, workers: ${workers})`,
-    events: expected,
-    seconds: elapsed,
-    eventsPerSecond: expected / elapsed,
-    mibPerSecond: (chunks * chunk.length) / 1048576 / elapsed,
-    cpuPercent: ((after.cpuSeconds - before.cpuSeconds) / elapsed) * 100,
-    peakRssMiB: after.peakRssBytes / 1048576,
-    bytesPerEvent: chunk.length / lines.length,
-  };
+  const name = `sluice -> engine (tcp json_lines, elasticsearch output, workers: ${workers})`;
+  return measuredResult(name, expected, chunks * chunk.length, elapsed, before, after);
 }

@@ -117,3 +117,34 @@ export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, 
   }
   return false;
 }
+
+export interface BenchResult {
+  name: string;
+  events: number;
+  seconds: number;
+  eventsPerSecond: number;
+  mibPerSecond: number;
+  cpuPercent: number;
+  peakRssMiB: number;
+  bytesPerEvent: number;
+}
+
+/** A run of sluice: `events` and wire `bytes` over `seconds`, its CPU and memory from two samples of its process tree. */
+export function measuredResult(name: string, events: number, bytes: number, seconds: number, before: ProcessSample, after: ProcessSample): BenchResult {
+  return {
+    name,
+    events,
+    seconds,
+    eventsPerSecond: events / seconds,
+    mibPerSecond: bytes / 1048576 / seconds,
+    cpuPercent: ((after.cpuSeconds - before.cpuSeconds) / seconds) * 100,
+    peakRssMiB: after.peakRssBytes / 1048576,
+    bytesPerEvent: bytes / events,
+  };
+}
+
+export function printResult(r: BenchResult): void {
+  process.stdout.write(
+    `${r.name}\n  ${formatRate(r.eventsPerSecond)} events/s  ${r.mibPerSecond.toFixed(1)} MiB/s  CPU ${Number.isNaN(r.cpuPercent) ? 'n/a' : `${r.cpuPercent.toFixed(0)}%`}  peak RSS ${Number.isNaN(r.peakRssMiB) ? 'n/a' : `${r.peakRssMiB.toFixed(0)} MiB`}  (${r.events} events of ~${r.bytesPerEvent.toFixed(0)} B in ${r.seconds.toFixed(2)} s)\n`,
+  );
+}

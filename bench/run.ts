@@ -3,7 +3,8 @@
  * one block per target, then a JSON summary line for tooling.
  */
 import { parseArgs } from 'node:util';
-import { printResult, runTcpJsonBench, type BenchResult } from './tcp_json.js';
+import { runTcpJsonBench } from './tcp_json.js';
+import { printResult, type BenchResult } from './lib.js';
 import { filterPlugins } from '../filters/index.js';
 import { engineCeiling, engineUrl, sluiceIntoEngine, stopEngine } from './elasticsearch.js';
 import { runBeatsBench } from './beats.js';

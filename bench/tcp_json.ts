@@ -4,24 +4,13 @@
  */
 import net from 'node:net';
 import { once } from 'node:events';
-import { counter, formatRate, pythonLogstashLines, sampleTree, startSluice, waitFor } from './lib.js';
+import { counter, measuredResult, pythonLogstashLines, sampleTree, startSluice, waitFor, type BenchResult } from './lib.js';
 
 export interface TcpBenchOptions {
   seconds: number;
   connections: number;
   filters: 'none' | 'default';
   workers: number;
-}
-
-export interface BenchResult {
-  name: string;
-  events: number;
-  seconds: number;
-  eventsPerSecond: number;
-  mibPerSecond: number;
-  cpuPercent: number;
-  peakRssMiB: number;
-  bytesPerEvent: number;
 }
 
 function pipelineYaml(filters: TcpBenchOptions['filters'], workers: number): string {
@@ -60,20 +49,6 @@ export async function runTcpJsonBench(options: TcpBenchOptions): Promise<BenchRe
   await once(sluice.child, 'exit');
   if (!done) throw new Error(`sluice delivered ${delivered} of ${expected} events`);
   const bytes = chunksSent * chunk.length;
-  return {
-    name: `tcp json_lines -> null (filters: ${options.filters}, workers: ${options.workers}, ${options.connections} connections)`,
-    events: expected,
-    seconds: elapsed,
-    eventsPerSecond: expected / elapsed,
-    mibPerSecond: bytes / 1048576 / elapsed,
-    cpuPercent: ((after.cpuSeconds - before.cpuSeconds) / elapsed) * 100,
-    peakRssMiB: after.peakRssBytes / 1048576,
-    bytesPerEvent: chunk.length / lines.length,
-  };
-}
-
-export function printResult(r: BenchResult): void {
-  process.stdout.write(
-    `${r.name}\n  ${formatRate(r.eventsPerSecond)} events/s  ${r.mibPerSecond.toFixed(1)} MiB/s  CPU ${Number.isNaN(r.cpuPercent) ? 'n/a' : `${r.cpuPercent.toFixed(0)}%`}  peak RSS ${Number.isNaN(r.peakRssMiB) ? 'n/a' : `${r.peakRssMiB.toFixed(0)} MiB`}  (${r.events} events of ~${r.bytesPerEvent.toFixed(0)} B in ${r.seconds.toFixed(2)} s)\n`,
-  );
+  const name = `tcp json_lines -> null (filters: ${options.filters}, workers: ${options.workers}, ${options.connections} connections)`;
+  return measuredResult(name, expected, bytes, elapsed, before, after);
 }

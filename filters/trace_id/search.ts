@@ -10,7 +10,7 @@ import { isFieldObject, type FieldObject } from '../../pipeline/event.js';
 import { b3SpanId, b3TraceId, freeformId, parseB3Single, parseTraceparent, type TraceContext } from './ids.js';
 
 /** `X-Request-ID` -> `xrequestid`. */
-export function simplifyKey(key: string): string {
+function simplifyKey(key: string): string {
   return key.toLowerCase().replace(/[-_.]/g, '');
 }
 

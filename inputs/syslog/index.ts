@@ -17,7 +17,7 @@ export const syslogInput: InputPlugin<typeof syslogInputSchema> = {
   example: { port: 5514, protocols: ['udp', 'tcp'], timezone: 'Europe/Paris' },
   create(config, context) {
     const codec = createSyslogCodec({ timezone: config.timezone });
-    const parts = { codec, datagram: 'whole' as const, inputType: 'syslog' };
+    const parts = { codec, inputType: 'syslog' };
     const tcp = config.protocols.includes('tcp')
       ? createTcpInput(
           {

@@ -15,8 +15,6 @@ const DROP_REPORT_INTERVAL_MS = 10_000;
 
 export interface UdpInputParts {
   codec: LineCodec;
-  /** How a datagram maps to codec calls: one call for all of it, one per line, or the whole first and lines if that fails. */
-  datagram: 'whole' | 'lines' | 'whole_or_lines';
   /** `@metadata.input.type` of the events (`syslog` when the syslog input owns this socket). */
   inputType: string;
 }
@@ -25,6 +23,7 @@ export interface UdpInputParts {
 export function createUdpInput(config: UdpInputConfig, context: InputContext, parts: UdpInputParts): Input {
   const { metrics, logger, sink } = context;
   const { codec } = parts;
+  const mode = datagramMode(config.codec);
   const counters = {
     events: metrics.counter('events_in_total', 'Events decoded'),
     bytes: metrics.counter('bytes_in_total', 'Bytes received'),
@@ -87,7 +86,7 @@ export function createUdpInput(config: UdpInputConfig, context: InputContext, pa
     counters.datagrams.inc();
     counters.bytes.inc(datagram.length);
     const from = pending.length;
-    const failures = decodeDatagram(datagram.toString('utf8'), codec, parts.datagram, pending);
+    const failures = decodeDatagram(datagram.toString('utf8'), codec, mode, pending);
     if (failures > 0) counters.decodeFailures.inc(failures);
     finishEvents(pending, from, factsFor(remote));
     counters.events.inc(pending.length - from);
@@ -143,8 +142,17 @@ function decodeLines(text: string, codec: LineCodec, out: Event[]): number {
   return failures;
 }
 
+/** How a datagram maps to codec calls: one call for all of it, one per line, or the whole first and lines if that fails. */
+type DatagramMode = 'whole' | 'lines' | 'whole_or_lines';
+
+function datagramMode(codec: UdpInputConfig['codec']): DatagramMode {
+  // A syslog datagram is one message even when it spans lines (a stack trace).
+  if (codec === 'syslog') return 'whole';
+  return codec === 'json' ? 'whole_or_lines' : 'lines';
+}
+
 /** Decodes one datagram into `out`; returns how many of its messages failed to decode cleanly. */
-function decodeDatagram(text: string, codec: LineCodec, mode: UdpInputParts['datagram'], out: Event[]): number {
+function decodeDatagram(text: string, codec: LineCodec, mode: DatagramMode, out: Event[]): number {
   if (text.length === 0) return 0;
   if (mode === 'whole' || !text.includes('\n')) return codec.decode(text, out);
   if (mode === 'lines') return decodeLines(text, codec, out);
@@ -162,8 +170,8 @@ export const udpInput: InputPlugin<typeof udpInputSchema> = {
   schema: udpInputSchema,
   example: { port: 5000, codec: 'json', receive_buffer_bytes: 16777216 },
   create(config, context) {
-    if (config.codec === 'json') return createUdpInput(config, context, { codec: jsonLinesCodec, datagram: 'whole_or_lines', inputType: 'udp' });
-    // A syslog datagram is one message even when it spans lines (a stack trace).
-    return createUdpInput(config, context, { codec: LINE_CODECS[config.codec], datagram: config.codec === 'syslog' ? 'whole' : 'lines', inputType: 'udp' });
+    // `json` reads JSON text as json_lines does; only how a datagram is cut differs (datagramMode).
+    const codec = config.codec === 'json' ? jsonLinesCodec : LINE_CODECS[config.codec];
+    return createUdpInput(config, context, { codec, inputType: 'udp' });
   },
 };

@@ -53,8 +53,8 @@ outputs:
     expect(events[1]).toMatchObject({ status: 500, request: { path: '/static/a.css' } });
     expect(events[1].tags).toBeUndefined();
     expect(await sluice.counter('filter_events_dropped_total', 'health')).toBe(2);
-    expect(await sluice.counter('output_events_delivered_total', 'skipped')).toBe(1);
-    expect(await sluice.counter('output_events_delivered_total', 'out')).toBe(2);
+    expect(await sluice.settledCounter('output_events_delivered_total', 'skipped', 1)).toBe(1);
+    expect(await sluice.settledCounter('output_events_delivered_total', 'out', 2)).toBe(2);
     expect(await sluice.stop()).toBe(0);
     expect(sluice.stdoutLines).toHaveLength(2);
   });

@@ -21,6 +21,7 @@ public final class EngineMain {
     int nodes = Integer.parseInt(args[2]);
     int httpPort = Integer.parseInt(args[3]);
     Path controlFile = Path.of(args[4]);
+    String clusterName = args[5];
 
     boolean opensearch = engine.equals("opensearch");
     String runnerName = opensearch ? "org.codelibs.opensearch.runner.OpenSearchRunner" : "org.codelibs.elasticsearch.runner.ElasticsearchClusterRunner";
@@ -30,8 +31,12 @@ public final class EngineMain {
 
     Object settingsCallback = Proxy.newProxyInstance(builderInterface.getClassLoader(), new Class<?>[] {builderInterface}, (proxy, method, margs) -> {
       if (!method.getName().equals("build")) return null;
+      int number = (Integer) margs[0];
       Object settings = margs[1];
       Method put = settings.getClass().getMethod("put", String.class, String.class);
+      // The runner would move a node to the next port when its own is taken, and the URL the
+      // tests were given would then reach whatever holds that port; a fixed port fails loudly.
+      put.invoke(settings, "http.port", String.valueOf(httpPort + number - 1));
       // Tests run on shared disks: never let a watermark turn indices read-only.
       put.invoke(settings, "cluster.routing.allocation.disk.threshold_enabled", "false");
       put.invoke(settings, "http.host", "127.0.0.1");
@@ -43,8 +48,14 @@ public final class EngineMain {
     runnerClass.getMethod("onBuild", builderInterface).invoke(runner, settingsCallback);
     // The runner refuses HTTP ports above 9299 unless told otherwise; tests use ports the OS picked.
     runnerClass.getMethod("setMaxHttpPort", int.class).invoke(runner, 65535);
-    String[] buildArgs = {"-basePath", basePath, "-numOfNode", String.valueOf(nodes), "-baseHttpPort", String.valueOf(httpPort - 1), "-clusterName", "sluice-test-" + httpPort, "-printOnFailure"};
-    runnerClass.getMethod("build", String[].class).invoke(runner, (Object) buildArgs);
+    String[] buildArgs = {"-basePath", basePath, "-numOfNode", String.valueOf(nodes), "-baseHttpPort", String.valueOf(httpPort - 1), "-clusterName", clusterName, "-printOnFailure"};
+    try {
+      runnerClass.getMethod("build", String[].class).invoke(runner, (Object) buildArgs);
+    } catch (Exception e) {
+      // A node that failed to start (a taken port) leaves threads behind: exit, so run sees it.
+      (e.getCause() != null ? e.getCause() : e).printStackTrace();
+      System.exit(1);
+    }
 
     Method getNode = runnerClass.getMethod("getNode", int.class);
     Method startNode = runnerClass.getMethod("startNode", int.class);

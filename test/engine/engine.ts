@@ -52,6 +52,15 @@ export async function engineCommand(engine: EngineHandle, ...args: string[]): Pr
   return stdout.trim();
 }
 
+/** The end of the engine's log (every start appends to it), for failure messages. */
+export function engineLogTail(engine: EngineHandle, lines = 40): string {
+  try {
+    return readFileSync(join(engine.env.SLUICE_ENGINE_STATE, 'engine.log'), 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch (err) {
+    return `(no engine log: ${(err as Error).message})`;
+  }
+}
+
 /** True when the tests run against an engine they did not start (and so cannot stop). */
 export function externalEngine(): boolean {
   return Boolean(process.env.ELASTICSEARCH_URL);

@@ -169,6 +169,20 @@ export class SluiceProcess {
     return total;
   }
 
+  /**
+   * Polls a counter until it equals `expected` or the timeout passes, and returns its last value.
+   * What a test observes outside sluice (a document in the engine, a line on stdout) can come
+   * before sluice has handled the reply or callback that counts it.
+   */
+  async settledCounter(name: string, pluginId: string | undefined, expected: number, timeoutMs = 10_000): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await this.counter(name, pluginId);
+      if (value === expected || Date.now() >= deadline) return value;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
   /** Sends a signal and waits for the exit code. */
   async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 30_000): Promise<number | null> {
     if (this.exited) return this.exitCode ?? null;

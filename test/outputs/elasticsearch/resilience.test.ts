@@ -6,7 +6,7 @@ import type { Socket } from 'node:net';
 import { killAllSluices, startSluice, type SluiceProcess } from '../../helpers/sluice.js';
 import { connectTcp, sendAndClose } from '../../helpers/net.js';
 import { allIds, count, uniqueName, waitForCount } from '../../helpers/engine_client.js';
-import { engineCommand, externalEngine, startEngine, stopEngine, type EngineHandle } from '../../../test/engine/engine.js';
+import { engineCommand, engineLogTail, externalEngine, startEngine, stopEngine, type EngineHandle } from '../../../test/engine/engine.js';
 
 const engines: EngineHandle[] = [];
 afterAll(async () => {
@@ -49,7 +49,7 @@ async function expectExactlyOnce(url: string, index: string, total: number, slui
   const ids = await allIds(url, index);
   expect(ids).toHaveLength(total);
   expect(new Set(ids).size).toBe(total);
-  expect(await sluice.counter('output_events_delivered_total', 'es')).toBe(total);
+  expect(await sluice.settledCounter('output_events_delivered_total', 'es', total)).toBe(total);
   expect(await sluice.counter('output_events_dropped_total', 'es')).toBe(0);
 }
 
@@ -61,7 +61,9 @@ describe.skipIf(externalEngine())('delivery when the engine fails', () => {
     const index = uniqueName('restart');
     const sluice = await startSluice(pipeline([engine.url], index));
     // Stop the engine only once sluice has talked to it, so the stop lands on bulk traffic.
-    await sluice.waitForLog((l) => l.msg === 'engine detected', 60_000);
+    await sluice.waitForLog((l) => l.msg === 'engine detected', 60_000).catch((err: Error) => {
+      throw new Error(`${err.message}\nengine log tail:\n${engineLogTail(engine)}`);
+    });
     const socket = await connectTcp(sluice.port('in'));
     const total = 20_000;
     await stream(socket, total, async () => {

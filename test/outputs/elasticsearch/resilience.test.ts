@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Socket } from 'node:net';
 import { killAllSluices, startSluice, type SluiceProcess } from '../../helpers/sluice.js';
 import { connectTcp, sendAndClose } from '../../helpers/net.js';
-import { allIds, count, uniqueName, waitForCount } from '../../helpers/engine_client.js';
+import { allIds, count, engineJson, uniqueName, waitForCount } from '../../helpers/engine_client.js';
 import { engineCommand, engineLogTail, externalEngine, startEngine, stopEngine, type EngineHandle } from '../../../test/engine/engine.js';
 
 const engines: EngineHandle[] = [];
@@ -44,8 +44,19 @@ async function stream(socket: Socket, total: number, midway: () => Promise<void>
   await sendAndClose(socket, '');
 }
 
+/** What a failed count needs to be understood: sluice's last logs and the engine's view of the index. */
+async function deliveryReport(url: string, index: string, sluice: SluiceProcess): Promise<string> {
+  const text = (path: string) => fetch(`${url}${path}`).then((r) => r.text(), (err: Error) => `(${err.message})`);
+  return [
+    `sluice stderr tail:\n${sluice.rawStderr.slice(-25).join('\n')}`,
+    `health: ${await text('/_cluster/health')}`,
+    `shards:\n${await text(`/_cat/shards/${index}?v`)}`,
+  ].join('\n');
+}
+
 async function expectExactlyOnce(url: string, index: string, total: number, sluice: SluiceProcess): Promise<void> {
-  expect(await waitForCount(url, index, total, 120_000)).toBe(total);
+  const landed = await waitForCount(url, index, total, 120_000);
+  expect(landed, landed === total ? '' : await deliveryReport(url, index, sluice)).toBe(total);
   const ids = await allIds(url, index);
   expect(ids).toHaveLength(total);
   expect(new Set(ids).size).toBe(total);
@@ -60,8 +71,10 @@ describe.skipIf(externalEngine())('delivery when the engine fails', () => {
     const port = Number(new URL(engine.url).port);
     const index = uniqueName('restart');
     const sluice = await startSluice(pipeline([engine.url], index));
-    // Stop the engine only once sluice has talked to it, so the stop lands on bulk traffic.
-    await sluice.waitForLog((l) => l.msg === 'engine detected', 60_000).catch((err: Error) => {
+    // Stop the engine only once sluice is past its start-up (detection, then the template), so the
+    // stop lands on bulk traffic: a stop during start-up leaves sluice retrying the start-up, with
+    // no bulk request to fail.
+    await sluice.waitForLog((l) => l.msg === 'index template installed', 60_000).catch((err: Error) => {
       throw new Error(`${err.message}\nengine log tail:\n${engineLogTail(engine)}`);
     });
     const socket = await connectTcp(sluice.port('in'));
@@ -84,6 +97,10 @@ describe.skipIf(externalEngine())('delivery when the engine fails', () => {
     const index = uniqueName('cluster');
     // One replica, so a stopped node's shards have a copy elsewhere.
     await fetch(`${engine.url}/${index}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ settings: { number_of_shards: 3, number_of_replicas: 1 } }) });
+    // Green: every replica is allocated and in sync. A replica still initializing cannot be
+    // promoted, and a primary lost with it would leave its shard unavailable until the node returns.
+    const health = await engineJson<{ status?: string }>(engine.url, `/_cluster/health/${index}?wait_for_status=green&timeout=120s`);
+    expect(health.status).toBe('green');
     const sluice = await startSluice(pipeline(engine.urls, index));
     const socket = await connectTcp(sluice.port('in'));
     const total = 20_000;

@@ -4,7 +4,7 @@
  */
 import { inflateSync } from 'node:zlib';
 
-export type InflateResult = { ok: true; data: Buffer } | { ok: false; tooLarge: boolean; reason: string };
+export type InflateResult = { ok: true; data: Buffer } | { ok: false; tooLarge: true } | { ok: false; tooLarge: false; reason: string };
 
 export function inflateCapped(body: Buffer, maxBytes: number): InflateResult {
   try {
@@ -12,7 +12,7 @@ export function inflateCapped(body: Buffer, maxBytes: number): InflateResult {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     // Node reports the cap as ERR_BUFFER_TOO_LARGE (a RangeError); anything else is a broken stream.
-    if (code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) return { ok: false, tooLarge: true, reason: `inflates to more than ${maxBytes} bytes` };
+    if (code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) return { ok: false, tooLarge: true };
     return { ok: false, tooLarge: false, reason: (err as Error).message };
   }
 }

@@ -27,9 +27,12 @@ export function statsOf(metrics: Metrics): Record<string, unknown> {
     if (plugin && id) {
       const key = `${plugin}:${id}`;
       const entry = (plugins[key] ??= { kind: plugin, type, id });
-      entry[series.name] = series.value;
+      // Series told apart by a reason add up under their name, and show apart under name.reason.
+      entry[series.name] = ((entry[series.name] as number | undefined) ?? 0) + series.value;
+      if (series.labels.reason) entry[`${series.name}.${series.labels.reason}`] = series.value;
     } else {
-      pipeline[series.name] = series.value;
+      pipeline[series.name] = (pipeline[series.name] ?? 0) + series.value;
+      if (series.labels.reason) pipeline[`${series.name}.${series.labels.reason}`] = series.value;
     }
   }
   return { pipeline, plugins: Object.values(plugins) };

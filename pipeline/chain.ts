@@ -77,9 +77,14 @@ export function runFilters(filters: readonly ChainFilter[], events: Event[], log
   return current;
 }
 
+/** What became of a batch over all outputs: `dropped` counts events some output gave up on. */
+export interface FanOutReport {
+  dropped: number;
+}
+
 /** Sends the batch to every output; resolves when all of them have settled every event. */
-export function sendToOutputs(outputs: readonly ChainOutput[], events: Event[], logger: Logger): Promise<void> {
-  const pending: Array<Promise<void>> = [];
+export function sendToOutputs(outputs: readonly ChainOutput[], events: Event[], logger: Logger): Promise<FanOutReport> {
+  const pending: Array<Promise<number>> = [];
   for (const step of outputs) {
     const selected = step.when ? events.filter(step.when) : events;
     if (selected.length === 0) continue;
@@ -90,15 +95,18 @@ export function sendToOutputs(outputs: readonly ChainOutput[], events: Event[], 
           step.delivered.inc(report.delivered);
           step.deadLettered.inc(report.deadLettered);
           step.dropped.inc(report.dropped);
+          return report.dropped;
         },
         (err: unknown) => {
           // Outputs settle every event themselves; a rejection is a bug, and its events are counted as dropped.
           step.dropped.inc(selected.length);
           logger.error({ output: step.id, err: errorMessage(err), events: selected.length }, 'output failed a batch; events dropped');
+          return selected.length;
         },
       ),
     );
   }
-  if (pending.length === 0) return Promise.resolve();
-  return Promise.all(pending).then(() => undefined);
+  if (pending.length === 0) return Promise.resolve({ dropped: 0 });
+  if (pending.length === 1) return pending[0].then((dropped) => ({ dropped }));
+  return Promise.all(pending).then((drops) => ({ dropped: drops.reduce((a, b) => a + b, 0) }));
 }

@@ -22,7 +22,10 @@ export type ErrorCode =
   | 'SLUICE_QUEUE_FULL'
   | 'SLUICE_OUTPUT_REQUEST'
   | 'SLUICE_OUTPUT_REJECTED'
-  | 'SLUICE_SHUTDOWN_TIMEOUT';
+  | 'SLUICE_SHUTDOWN_TIMEOUT'
+  | 'SLUICE_QUEUE_LOCKED'
+  | 'SLUICE_QUEUE_IO'
+  | 'SLUICE_QUEUE_DAMAGED';
 
 export class SluiceError extends Error {
   readonly code: ErrorCode;
@@ -48,6 +51,9 @@ export class ConfigError extends SluiceError {
 
 /** Bad bytes from a peer: the connection (and only it) is affected. */
 export class InputError extends SluiceError {}
+
+/** The persisted queue's folder cannot be used (held by another process, not writable). */
+export class QueueError extends SluiceError {}
 
 /** An output could not deliver; `retryable` tells the caller whether to try again. */
 export class OutputError extends SluiceError {

@@ -20,11 +20,22 @@ interface PluginDefinition<Schema extends z.ZodType> {
   readonly example: Record<string, unknown>;
 }
 
+/** Text for standard output: fd 1 when sluice is one process, the primary's fd 1 from a worker process (lines never interleave). */
+export interface StdoutWriter {
+  /** Resolves once the text was handed to the OS. */
+  write(text: string): Promise<void>;
+  /** Called if fd 1 breaks (a closed pipe). */
+  onError(listener: (err: Error) => void): void;
+}
+
 export interface PluginContext {
   /** `id:` from the config, or `<type>_<index>`. */
   readonly id: string;
   readonly logger: Logger;
   readonly metrics: Metrics;
+  readonly stdout: StdoutWriter;
+  /** Which of the pipeline's processes this is; a plugin writing a file of its own names it per process. */
+  readonly share: { readonly index: number; readonly count: number };
 }
 
 /** Where inputs put what they decoded. `push` never refuses a batch while open; `false` means "full: stop reading until whenWritable()". */
@@ -66,6 +77,8 @@ export interface Output {
   start(): Promise<void>;
   /** Resolves when every event has a final fate; outputs retry internally. Calls arrive in order. */
   send(events: Event[]): Promise<DeliveryReport>;
+  /** The queue has nothing more to give right now: send what is held without waiting for a batch timer. */
+  flush?(): void;
   /** Flushes what it holds; after `graceMs` it gives up on the rest and counts it. Idempotent. */
   stop(graceMs: number): Promise<void>;
 }

@@ -6,10 +6,13 @@
 import type { ValidConfig } from '../config/validate.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
-import { MemoryQueue } from './queue.js';
+import { createQueue, type PipelineQueue } from './queue/index.js';
 import { PipelineWorker } from './worker.js';
 import type { ChainFilter, ChainOutput } from './chain.js';
-import type { Input } from './plugin.js';
+import type { Input, StdoutWriter } from './plugin.js';
+import { countingSink } from './input_sink.js';
+import { localStdoutWriter } from './stdout_stream.js';
+import { relayedStdoutWriter } from './cluster/stdout_relay.js';
 import { startApi, type ApiServer } from './api.js';
 import { errorMessage } from './errors.js';
 
@@ -26,15 +29,19 @@ export interface PipelineShare {
   count: number;
 }
 
+/** Persisted queue at shutdown: nothing is lost by stopping, so in-flight sends get at most this long. */
+const PERSISTED_SHUTDOWN_GRACE_MS = 5000;
+
 export class Pipeline {
   readonly metrics = new Metrics();
-  readonly queue: MemoryQueue;
+  readonly queue: PipelineQueue;
   private readonly inputs: Array<{ id: string; input: Input }> = [];
   private readonly outputs: ChainOutput[] = [];
   private readonly worker: PipelineWorker;
   private api: ApiServer | undefined;
   private stopping: Promise<void> | undefined;
   private ready = false;
+  private queueOpened = false;
 
   constructor(
     private readonly config: ValidConfig,
@@ -42,19 +49,18 @@ export class Pipeline {
     private readonly share: PipelineShare = { index: 0, count: 1 },
   ) {
     const { pipeline } = config;
-    const maxEvents = Math.max(1, Math.ceil(pipeline.queue.max_events / share.count));
-    const maxBytes = Math.max(1, Math.ceil(pipeline.queue.max_bytes / share.count));
-    this.queue = new MemoryQueue({ maxEvents, maxBytes }, pipeline.ack);
-    this.metrics.gauge('queue_events', 'Events held by the queue (queued plus in flight)', () => this.queue.events);
-    this.metrics.gauge('queue_bytes', 'Wire bytes held by the queue (queued plus in flight)', () => this.queue.bytes);
-    this.metrics.gauge('queue_max_events', 'Bound of the queue in events', () => maxEvents);
-    this.metrics.gauge('queue_max_bytes', 'Bound of the queue in bytes', () => maxBytes);
+    this.queue = createQueue(pipeline, share, logger);
+    this.metrics.gauge('queue_events', 'Events held by the queue (queued plus in flight; persisted: not yet acknowledged)', () => this.queue.events);
+    this.metrics.gauge('queue_bytes', 'Bytes held by the queue (memory: wire bytes; persisted: unacknowledged record bytes on disk)', () => this.queue.bytes);
+    this.metrics.gauge('queue_depth', 'Events waiting to be read by the worker', () => this.queue.depth);
+    const stdout: StdoutWriter = share.count > 1 ? relayedStdoutWriter : localStdoutWriter;
+    const context = (id: string, metrics: Metrics, key: string) => ({ id, logger: logger.child({ [key]: id }), metrics, stdout, share });
 
     const filters: ChainFilter[] = config.filters.map(({ plugin, id, when, config: settings }) => {
       const metrics = this.metrics.withLabels({ plugin: 'filter', type: plugin.type, id });
       return {
         id,
-        filter: plugin.create(settings, { id, logger: logger.child({ filter: id }), metrics }),
+        filter: plugin.create(settings, context(id, metrics, 'filter')),
         ...(when ? { when } : {}),
         eventsIn: metrics.counter('filter_events_in_total', 'Events a filter received'),
         eventsOut: metrics.counter('filter_events_out_total', 'Events a filter passed on'),
@@ -65,7 +71,7 @@ export class Pipeline {
       const metrics = this.metrics.withLabels({ plugin: 'output', type: plugin.type, id });
       this.outputs.push({
         id,
-        output: plugin.create(settings, { id, logger: logger.child({ output: id }), metrics }),
+        output: plugin.create(settings, context(id, metrics, 'output')),
         ...(when ? { when } : {}),
         eventsIn: metrics.counter('output_events_in_total', 'Events handed to an output'),
         delivered: metrics.counter('output_events_delivered_total', 'Events an output delivered'),
@@ -75,13 +81,15 @@ export class Pipeline {
     }
     for (const { plugin, id, config: settings } of config.inputs) {
       const metrics = this.metrics.withLabels({ plugin: 'input', type: plugin.type, id });
-      this.inputs.push({ id, input: plugin.create(settings, { id, logger: logger.child({ input: id }), metrics, sink: this.queue }) });
+      this.inputs.push({ id, input: plugin.create(settings, { ...context(id, metrics, 'input'), sink: countingSink(this.queue, metrics) }) });
     }
     this.worker = new PipelineWorker(this.queue, filters, this.outputs, { batchSize: pipeline.batch_size }, logger);
   }
 
-  /** Starts outputs, then the worker, then inputs (so nothing is accepted that cannot flow), then the API. */
+  /** Opens the queue (recovering a persisted one), starts outputs, the worker, then inputs (so nothing is accepted that cannot flow), then the API. */
   async start(): Promise<{ inputs: InputAddress[]; api?: { host: string; port: number } }> {
+    await this.queue.open();
+    this.queueOpened = true;
     for (const { output } of this.outputs) await output.start();
     this.worker.start();
     for (const { input } of this.inputs) await input.start();
@@ -111,23 +119,30 @@ export class Pipeline {
   }
 
   private async shutdown(): Promise<void> {
-    const graceMs = this.config.pipeline.shutdown_timeout * 1000;
+    const persisted = this.queue.kind === 'persisted';
+    const graceMs = persisted ? Math.min(PERSISTED_SHUTDOWN_GRACE_MS, this.config.pipeline.shutdown_timeout * 1000) : this.config.pipeline.shutdown_timeout * 1000;
     const started = Date.now();
-    this.logger.info({ queued: this.queue.events }, 'stopping: inputs first');
+    this.logger.info({ queued: this.queueOpened ? this.queue.events : 0 }, 'stopping: inputs first');
     await Promise.all(this.inputs.map(({ id, input }) => input.stop().catch((err: unknown) => this.logger.error({ input: id, err: errorMessage(err) }, 'input did not stop cleanly'))));
+    // Memory: the worker drains what is queued. Persisted: it reads nothing more; the rest waits on disk.
     this.queue.close();
     // Outputs may hold the drain up (a dead engine); past the grace period they give up and count.
     const drained = this.worker.finished();
-    const outputsStopped = (async () => {
-      const left = Math.max(0, graceMs - (Date.now() - started));
-      const timer = new Promise<'timeout'>((resolve) => setTimeout(resolve, left, 'timeout').unref());
-      if ((await Promise.race([drained.then(() => 'drained' as const), timer])) === 'timeout') {
-        this.logger.warn({ queued: this.queue.events, shutdown_timeout: this.config.pipeline.shutdown_timeout }, 'shutdown timeout reached: outputs give up on what is left');
-      }
-      await Promise.all(this.outputs.map(({ id, output }) => output.stop(0).catch((err: unknown) => this.logger.error({ output: id, err: errorMessage(err) }, 'output did not stop cleanly'))));
-      await drained;
-    })();
-    await outputsStopped;
+    const left = Math.max(0, graceMs - (Date.now() - started));
+    const timer = new Promise<'timeout'>((resolve) => setTimeout(resolve, left, 'timeout').unref());
+    if ((await Promise.race([drained.then(() => 'drained' as const), timer])) === 'timeout') {
+      this.logger.warn(
+        { queued: this.queue.events, grace_ms: graceMs },
+        persisted ? 'shutdown grace reached: outputs stop; what they did not deliver stays in the persisted queue' : 'shutdown timeout reached: outputs give up on what is left',
+      );
+    }
+    await Promise.all(this.outputs.map(({ id, output }) => output.stop(0).catch((err: unknown) => this.logger.error({ output: id, err: errorMessage(err) }, 'output did not stop cleanly'))));
+    await drained;
+    if (this.queueOpened) {
+      const kept = this.queue.events;
+      await this.queue.shutdown().catch((err: unknown) => this.logger.error({ err: errorMessage(err) }, 'queue did not close cleanly'));
+      if (persisted && kept > 0) this.logger.info({ events: kept }, 'events kept in the persisted queue for the next start');
+    }
     await this.api?.close();
     this.logger.info({ elapsed_ms: Date.now() - started, ...this.totals() }, 'pipeline stopped');
   }
@@ -138,6 +153,7 @@ export class Pipeline {
       events_out: this.metrics.sum('output_events_delivered_total'),
       dead_lettered: this.metrics.sum('output_events_dead_lettered_total'),
       dropped: this.metrics.sum('output_events_dropped_total') + this.metrics.sum('events_dropped_total'),
+      ...(this.queue.kind === 'persisted' && this.queueOpened ? { kept_in_queue: this.queue.events } : {}),
     };
   }
 }

@@ -2,15 +2,12 @@
  * sluice's own writable on fd 1, rather than process.stdout, whose writes to a pipe are
  * synchronous on Linux: a slow reader must slow the pipeline (backpressure), not freeze the
  * event loop. A pipe or socket gets an asynchronous libuv stream; a file an fs stream.
- * In a cluster worker, text goes to the primary, the one process that owns fd 1, so that lines
- * from several workers never interleave.
  */
-import cluster from 'node:cluster';
 import { createWriteStream, fstatSync } from 'node:fs';
 import { Socket } from 'node:net';
 import type { Writable } from 'node:stream';
 import { isatty } from 'node:tty';
-import { relayToPrimary } from './cluster/stdout_relay.js';
+import type { StdoutWriter } from './plugin.js';
 
 let stream: Writable | undefined;
 
@@ -26,10 +23,14 @@ export function localStdout(): Writable {
   return stream;
 }
 
-/** Resolves once the text has been handed to the OS (or the primary did so). */
-export function writeStdout(text: string): Promise<void> {
-  if (cluster.isWorker) return relayToPrimary(text);
-  return new Promise((resolve, reject) => {
-    localStdout().write(text, (err) => (err ? reject(err) : resolve()));
-  });
-}
+/** The writer of the process that owns fd 1. */
+export const localStdoutWriter: StdoutWriter = {
+  write(text) {
+    return new Promise((resolve, reject) => {
+      localStdout().write(text, (err) => (err ? reject(err) : resolve()));
+    });
+  },
+  onError(listener) {
+    localStdout().on('error', listener);
+  },
+};

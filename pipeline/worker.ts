@@ -1,12 +1,12 @@
 /**
- * The worker: takes batches from the queue, runs the filter chain, fans out to the outputs, and
- * frees the batches' room (and, in end-to-end mode, acks them) once every output has settled.
- * Several batches may be in flight at once; the queue's bound is what limits them.
+ * The worker: reads from the queue, runs the filter chain, fans out to the outputs, and tells
+ * the queue when every output has settled a read (the queue acks the inputs' batches). Several
+ * reads may be in flight at once; the queue's bound is what limits them. When the queue has
+ * nothing more to give, outputs are told to send what they hold, so a batch an input waits on
+ * (end_to_end, Beats) never waits for an output's batch timer.
  */
-import type { Batch } from './batch.js';
-import type { MemoryQueue } from './queue.js';
 import type { Logger } from './logger.js';
-import type { Event } from './event.js';
+import type { PipelineQueue, QueueRead } from './queue/index.js';
 import { runFilters, sendToOutputs, type ChainFilter, type ChainOutput } from './chain.js';
 
 export interface WorkerOptions {
@@ -18,7 +18,7 @@ export class PipelineWorker {
   private loop: Promise<void> | undefined;
 
   constructor(
-    private readonly queue: MemoryQueue,
+    private readonly queue: PipelineQueue,
     private readonly filters: readonly ChainFilter[],
     private readonly outputs: readonly ChainOutput[],
     private readonly options: WorkerOptions,
@@ -29,7 +29,7 @@ export class PipelineWorker {
     this.loop ??= this.run();
   }
 
-  /** Resolves when the queue is closed and every batch taken has settled. */
+  /** Resolves when the queue hands out nothing more and every read taken has settled. */
   async finished(): Promise<void> {
     await this.loop;
     while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
@@ -37,20 +37,19 @@ export class PipelineWorker {
 
   private async run(): Promise<void> {
     for (;;) {
-      const batches = await this.queue.take(this.options.batchSize);
-      if (batches === undefined) return;
-      const done = this.process(batches);
+      const read = await this.queue.read(this.options.batchSize);
+      if (read === undefined) return;
+      const done = this.process(read);
       this.inFlight.add(done);
       void done.finally(() => this.inFlight.delete(done));
+      if (this.queue.depth === 0) for (const { output } of this.outputs) output.flush?.();
     }
   }
 
-  private process(batches: Batch[]): Promise<void> {
-    const events = batches.length === 1 ? batches[0].events : ([] as Event[]).concat(...batches.map((b) => b.events));
-    const filtered = runFilters(this.filters, events, this.logger);
-    return sendToOutputs(this.outputs, filtered, this.logger).then(() => {
-      this.queue.release(batches);
-      if (this.queue.ackMode === 'end_to_end') for (const batch of batches) batch.ack?.({ ok: true });
-    });
+  private process(read: QueueRead): Promise<void> {
+    const filtered = runFilters(this.filters, read.events, this.logger);
+    return sendToOutputs(this.outputs, filtered, this.logger).then(({ dropped }) =>
+      read.done(dropped === 0 ? { ok: true } : { ok: false, reason: `an output gave up on ${dropped} of ${read.events.length} events` }),
+    );
   }
 }

@@ -23,7 +23,6 @@ const SLICE_EVENTS = 2048;
 const FIN_LINGER_MS = 5000;
 
 export interface BeatsCounters {
-  events: Counter;
   bytes: Counter;
   decodeFailures: Counter;
   protocolErrors: Counter;
@@ -94,7 +93,6 @@ export function openBeatsConnection(options: BeatsConnectionOptions): Connection
 
   const push = (window: Window, events: Event[], bytes: number): void => {
     finishEvents(events, 0, facts);
-    counters.events.inc(events.length);
     window.unsettled++;
     const batch = makeBatch(events, bytes, (outcome) => {
       windows.settled(window, outcome.ok);

@@ -14,7 +14,6 @@ export const beatsInput: InputPlugin<typeof beatsInputSchema> = {
   create(config, context) {
     const { metrics, logger } = context;
     const counters = {
-      events: metrics.counter('events_in_total', 'Events decoded'),
       bytes: metrics.counter('bytes_in_total', 'Bytes received'),
       decodeFailures: metrics.counter('decode_failures_total', 'Events whose JSON was not an object (kept, tagged)'),
       protocolErrors: metrics.counter('protocol_errors_total', 'Connections closed for a protocol violation (bad version or frame, too large, zip bomb)'),

@@ -16,7 +16,6 @@ import { finishEvents } from '../finish.js';
 import type { Connection } from '../stream_server.js';
 
 export interface LineConnectionCounters {
-  events: Counter;
   bytes: Counter;
   decodeFailures: Counter;
   oversizeLines: Counter;
@@ -57,7 +56,6 @@ export function openLineConnection(options: LineConnectionOptions): Connection {
   const flush = (events: Event[], bytes: number): void => {
     if (events.length === 0) return;
     finishEvents(events, 0, facts);
-    counters.events.inc(events.length);
     if (!sink.push(makeBatch(events, bytes)) && !waiting) {
       waiting = true;
       socket.pause();

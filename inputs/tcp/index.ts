@@ -15,7 +15,6 @@ export interface TcpInputParts {
 export function createTcpInput(config: TcpInputConfig, context: InputContext, parts: TcpInputParts): Input {
   const { metrics, logger } = context;
   const counters = {
-    events: metrics.counter('events_in_total', 'Events decoded'),
     bytes: metrics.counter('bytes_in_total', 'Bytes received'),
     decodeFailures: metrics.counter('decode_failures_total', 'Lines that were not valid for the codec (kept, tagged)'),
     oversizeLines: metrics.counter('oversize_lines_total', 'Lines or frames dropped for exceeding the size limit'),

@@ -25,11 +25,9 @@ export function createUdpInput(config: UdpInputConfig, context: InputContext, pa
   const { codec } = parts;
   const mode = datagramMode(config.codec);
   const counters = {
-    events: metrics.counter('events_in_total', 'Events decoded'),
     bytes: metrics.counter('bytes_in_total', 'Bytes received'),
     datagrams: metrics.counter('datagrams_in_total', 'Datagrams received'),
     decodeFailures: metrics.counter('decode_failures_total', 'Messages that were not valid for the codec (kept, tagged)'),
-    dropped: metrics.counter('events_dropped_queue_full_total', 'Events dropped because the queue was full (UDP cannot push back)'),
   };
   const socket = createSocket({ type: 'udp4', reuseAddr: false });
   let pending: Event[] = [];
@@ -43,7 +41,6 @@ export function createUdpInput(config: UdpInputConfig, context: InputContext, pa
   const senders = new Map<string, InputMetadata>();
 
   const reportDrops = (count: number): void => {
-    counters.dropped.inc(count);
     droppedSinceReport += count;
     const now = Date.now();
     if (now - lastReport >= DROP_REPORT_INTERVAL_MS) {
@@ -89,7 +86,6 @@ export function createUdpInput(config: UdpInputConfig, context: InputContext, pa
     const failures = decodeDatagram(datagram.toString('utf8'), codec, mode, pending);
     if (failures > 0) counters.decodeFailures.inc(failures);
     finishEvents(pending, from, factsFor(remote));
-    counters.events.inc(pending.length - from);
     pendingBytes += datagram.length;
     if (pending.length >= config.batch_max_events) flush();
     else if (!flushScheduled) {

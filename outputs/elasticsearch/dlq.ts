@@ -4,7 +4,7 @@
  * past the bound an event is dropped, counted and logged, never silently.
  */
 import { appendFile, mkdir, stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, extname } from 'node:path';
 import type { Event } from '../../pipeline/event.js';
 
 export interface DeadLetter {
@@ -57,4 +57,11 @@ export class DeadLetterFile {
     if (text.length > 0) await appendFile(this.path, text);
     return written;
   }
+}
+
+/** With several worker processes each writes its own file (`x.ndjson` -> `x.1.ndjson`), so each file's bound holds. */
+export function perProcessPath(path: string, share: { index: number; count: number }): string {
+  if (share.count <= 1) return path;
+  const extension = extname(path);
+  return `${path.slice(0, path.length - extension.length)}.${share.index}${extension}`;
 }

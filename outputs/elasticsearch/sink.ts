@@ -18,7 +18,7 @@ import { backoffDelay, type BackoffPolicy } from './backoff.js';
 import { HostPool, redactUrl, type Host } from './hosts.js';
 import { parseEngineInfo, type EngineInfo } from './detect.js';
 import { templateRequest } from './template.js';
-import { DeadLetterFile, type DeadLetter } from './dlq.js';
+import { DeadLetterFile, perProcessPath, type DeadLetter } from './dlq.js';
 
 const gzip = promisify(gzipCallback);
 
@@ -56,6 +56,7 @@ export class ElasticsearchSink implements Output {
   private givingUp = false;
   private readonly wakeOnGiveUp = new Set<() => void>();
   private lastRetryLog = 0;
+  private flushWhenFree = false;
 
   constructor(
     private readonly config: ElasticsearchOutputConfig,
@@ -69,7 +70,7 @@ export class ElasticsearchSink implements Output {
     });
     this.hosts = new HostPool(config, context.logger);
     const dlq = config.dead_letter_queue;
-    this.dlq = dlq.enabled ? new DeadLetterFile(dlq.path ?? join('data', 'dead_letter', `${context.id}.ndjson`), dlq.max_bytes) : undefined;
+    this.dlq = dlq.enabled ? new DeadLetterFile(perProcessPath(dlq.path ?? join('data', 'dead_letter', `${context.id}.ndjson`), context.share), dlq.max_bytes) : undefined;
     this.backoff = { initialMs: config.retry.initial_backoff * 1000, maxMs: config.retry.max_backoff * 1000 };
     const { metrics } = context;
     this.counters = {
@@ -137,15 +138,23 @@ export class ElasticsearchSink implements Output {
         item.call = call;
         this.pending.push(item);
         this.pendingBytes += item.bytes;
-        if (this.pending.length >= maxEvents || this.pendingBytes >= maxBytes) this.flush();
+        if (this.pending.length >= maxEvents || this.pendingBytes >= maxBytes) this.flushPending();
       }
       if (this.pending.length > 0 && !this.flushTimer) {
-        this.flushTimer = setTimeout(() => this.flush(), this.config.batch.timeout * 1000);
+        this.flushTimer = setTimeout(() => this.flushPending(), this.config.batch.timeout * 1000);
       }
     });
   }
 
-  private flush(): void {
+  /** The queue is idle: send what is held now, or as soon as a request slot is free. */
+  flush(): void {
+    if (this.pending.length === 0) return;
+    if (this.inFlight < this.config.max_in_flight) this.flushPending();
+    else this.flushWhenFree = true;
+  }
+
+  private flushPending(): void {
+    this.flushWhenFree = false;
     if (this.flushTimer) {
       clearTimeout(this.flushTimer);
       this.flushTimer = undefined;
@@ -297,6 +306,7 @@ export class ElasticsearchSink implements Output {
   private releaseSlot(): void {
     this.inFlight--;
     this.slotWaiters.shift()?.();
+    if (this.flushWhenFree && this.slotWaiters.length === 0) this.flushPending();
   }
 
   /** A backoff wait that ends early when shutdown gives up. */
@@ -314,7 +324,7 @@ export class ElasticsearchSink implements Output {
   }
 
   async stop(graceMs: number): Promise<void> {
-    this.flush();
+    this.flushPending();
     const settled = Promise.all([...this.jobs]).then(() => 'settled' as const);
     const deadline = new Promise<'deadline'>((resolve) => setTimeout(resolve, graceMs, 'deadline').unref());
     const timedOut = (await Promise.race([settled, deadline])) === 'deadline';

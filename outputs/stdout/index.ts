@@ -1,9 +1,7 @@
 /** `type: stdout`: JSON lines or a readable block per event, written with backpressure. */
-import cluster from 'node:cluster';
 import { isatty } from 'node:tty';
 import type { OutputPlugin } from '../../pipeline/plugin.js';
 import { serializeEvent } from '../../pipeline/serialize.js';
-import { localStdout, writeStdout } from '../../pipeline/stdout_stream.js';
 import type { Event } from '../../pipeline/event.js';
 import { stdoutOutputSchema } from './config.js';
 import { formatPretty } from './pretty.js';
@@ -28,19 +26,17 @@ export const stdoutOutput: OutputPlugin<typeof stdoutOutputSchema> = {
     let broken: Error | undefined;
     return {
       async start() {
-        if (!cluster.isWorker) {
-          localStdout().on('error', (err) => {
-            broken = err;
-            context.logger.error({ err: err.message }, 'stdout is not writable; events sent to it are counted as dropped');
-          });
-        }
+        context.stdout.onError((err) => {
+          broken = err;
+          context.logger.error({ err: err.message }, 'stdout is not writable; events sent to it are counted as dropped');
+        });
       },
       send(events) {
         if (broken) {
           failed.inc(events.length);
           return Promise.resolve({ delivered: 0, deadLettered: 0, dropped: events.length });
         }
-        return writeStdout(encode(events)).then(
+        return context.stdout.write(encode(events)).then(
           () => ({ delivered: events.length, deadLettered: 0, dropped: 0 }),
           (err: unknown) => {
             failed.inc(events.length);

@@ -1,4 +1,5 @@
 /** The worker side of stdout in cluster mode: each write waits for the primary's confirmation, so backpressure crosses processes. */
+import type { StdoutWriter } from '../plugin.js';
 import { isPrimaryMessage, type WorkerMessage } from './messages.js';
 
 let nextSeq = 0;
@@ -24,3 +25,9 @@ export function relayToPrimary(text: string): Promise<void> {
     process.send?.(message);
   });
 }
+
+/** A worker process's stdout: the primary writes it; its failures come back as rejected writes. */
+export const relayedStdoutWriter: StdoutWriter = {
+  write: relayToPrimary,
+  onError() {},
+};

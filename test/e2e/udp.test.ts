@@ -104,7 +104,7 @@ outputs:
     client.close();
     const report = await sluice.waitForLog((l) => l.code === 'SLUICE_QUEUE_FULL', 20_000);
     expect(Number(report.dropped)).toBeGreaterThan(0);
-    const dropped = await sluice.counter('events_dropped_queue_full_total', 'udp_in');
+    const dropped = await sluice.counter('events_dropped_total.queue_full', 'udp_in');
     const decoded = await sluice.counter('events_in_total', 'udp_in');
     expect(dropped).toBeGreaterThan(0);
     expect(dropped).toBeLessThanOrEqual(decoded);

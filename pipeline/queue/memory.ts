@@ -3,32 +3,36 @@
  * bytes from the moment a batch is pushed until every output has finished with it, so a slow
  * output holds the inputs back no further than the bound (DESIGN.md "backpressure").
  */
-import type { Batch } from './batch.js';
-import type { BatchSink } from './plugin.js';
+import type { Batch, BatchOutcome } from '../batch.js';
+import type { Event } from '../event.js';
+import type { AckMode, PipelineQueue, QueueRead } from './contract.js';
+import { Waiters } from './waiters.js';
+import { BoundedQueue } from './bounded.js';
 
 export interface QueueLimits {
   maxEvents: number;
   maxBytes: number;
 }
 
-export type AckMode = 'memory' | 'end_to_end';
-
-export class MemoryQueue implements BatchSink {
+export class MemoryQueue extends BoundedQueue implements PipelineQueue {
+  readonly kind = 'memory';
   private pending: Batch[] = [];
   private head = 0;
-  private closed = false;
   /** Events and bytes held: queued plus being processed. */
   events = 0;
   bytes = 0;
   private queuedEvents = 0;
-  private takers: Array<(batches: Batch[] | undefined) => void> = [];
-  private writableWaiters: Array<() => void> = [];
-  private emptyWaiters: Array<() => void> = [];
+  private takers: Array<(read: QueueRead | undefined) => void> = [];
+  private readonly empty = new Waiters();
 
   constructor(
     readonly limits: QueueLimits,
-    readonly ackMode: AckMode = 'memory',
-  ) {}
+    readonly ackMode: AckMode = 'queue',
+  ) {
+    super();
+  }
+
+  async open(): Promise<void> {}
 
   get full(): boolean {
     return this.events >= this.limits.maxEvents || this.bytes >= this.limits.maxBytes;
@@ -36,10 +40,6 @@ export class MemoryQueue implements BatchSink {
 
   get depth(): number {
     return this.queuedEvents;
-  }
-
-  get isClosed(): boolean {
-    return this.closed;
   }
 
   push(batch: Batch): boolean {
@@ -50,10 +50,10 @@ export class MemoryQueue implements BatchSink {
     }
     this.events += batch.events.length;
     this.bytes += batch.bytes;
-    if (this.ackMode === 'memory') batch.ack?.({ ok: true });
+    if (this.ackMode === 'queue') batch.ack?.({ ok: true });
     const taker = this.takers.shift();
     if (taker) {
-      taker([batch]);
+      taker(this.handOut([batch], batch.events.length));
     } else {
       this.pending.push(batch);
       this.queuedEvents += batch.events.length;
@@ -61,25 +61,13 @@ export class MemoryQueue implements BatchSink {
     return !this.full;
   }
 
-  tryPush(batch: Batch): boolean {
-    if (this.closed || this.full) return false;
-    this.push(batch);
-    return true;
-  }
-
-  whenWritable(): Promise<void> {
-    if (!this.full || this.closed) return Promise.resolve();
-    return new Promise((resolve) => this.writableWaiters.push(resolve));
-  }
-
-  /** Up to `maxEvents` events as whole batches (at least one batch); undefined once closed and empty. */
-  take(maxEvents: number): Promise<Batch[] | undefined> {
+  read(maxEvents: number): Promise<QueueRead | undefined> {
     if (this.head < this.pending.length) return Promise.resolve(this.drain(maxEvents));
     if (this.closed) return Promise.resolve(undefined);
     return new Promise((resolve) => this.takers.push(resolve));
   }
 
-  private drain(maxEvents: number): Batch[] {
+  private drain(maxEvents: number): QueueRead {
     const out: Batch[] = [];
     let count = 0;
     while (this.head < this.pending.length) {
@@ -94,40 +82,52 @@ export class MemoryQueue implements BatchSink {
       this.pending = this.pending.slice(this.head);
       this.head = 0;
     }
-    return out;
+    return this.handOut(out, count);
+  }
+
+  private handOut(batches: Batch[], count: number): QueueRead {
+    const events = batches.length === 1 ? batches[0].events : concatEvents(batches, count);
+    let settled = false;
+    return {
+      events,
+      done: (outcome: BatchOutcome) => {
+        if (settled) return;
+        settled = true;
+        this.release(batches);
+        if (this.ackMode === 'end_to_end') for (const batch of batches) batch.ack?.(outcome);
+      },
+    };
   }
 
   /** The worker is done with these batches: their room is free again. */
-  release(batches: readonly Batch[]): void {
+  private release(batches: readonly Batch[]): void {
     for (const batch of batches) {
       this.events -= batch.events.length;
       this.bytes -= batch.bytes;
     }
-    if (!this.full && this.writableWaiters.length > 0) {
-      const waiters = this.writableWaiters;
-      this.writableWaiters = [];
-      for (const wake of waiters) wake();
-    }
-    if (this.events === 0 && this.emptyWaiters.length > 0) {
-      const waiters = this.emptyWaiters;
-      this.emptyWaiters = [];
-      for (const wake of waiters) wake();
-    }
+    if (!this.full) this.writable.wakeAll();
+    if (this.events === 0) this.empty.wakeAll();
   }
 
-  /** No more pushes; takers get what is left, then undefined. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
     for (const taker of this.takers) taker(undefined);
     this.takers = [];
-    for (const wake of this.writableWaiters) wake();
-    this.writableWaiters = [];
+    this.writable.wakeAll();
   }
 
-  /** Resolves when nothing is queued or in flight. */
   whenEmpty(): Promise<void> {
     if (this.events === 0) return Promise.resolve();
-    return new Promise((resolve) => this.emptyWaiters.push(resolve));
+    return this.empty.wait();
   }
+
+  async shutdown(): Promise<void> {}
+}
+
+export function concatEvents(batches: ReadonlyArray<{ events: Event[] }>, count: number): Event[] {
+  const events = new Array<Event>(count);
+  let i = 0;
+  for (const batch of batches) for (const event of batch.events) events[i++] = event;
+  return events;
 }

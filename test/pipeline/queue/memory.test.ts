@@ -1,60 +1,71 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryQueue } from '../../pipeline/queue.js';
-import { makeBatch, type BatchOutcome } from '../../pipeline/batch.js';
-import type { Event } from '../../pipeline/event.js';
+import { MemoryQueue } from '../../../pipeline/queue/memory.js';
+import { makeBatch, type BatchOutcome } from '../../../pipeline/batch.js';
+import type { Event } from '../../../pipeline/event.js';
 
 const events = (n: number): Event[] => Array.from({ length: n }, (_, i) => ({ message: String(i) }));
 
 describe('MemoryQueue', () => {
-  it('acks a batch when it is queued in memory mode', () => {
+  it('acks a batch when it is queued in queue mode', () => {
     const queue = new MemoryQueue({ maxEvents: 10, maxBytes: 1000 });
     const outcomes: BatchOutcome[] = [];
     queue.push(makeBatch(events(2), 20, (o) => outcomes.push(o)));
     expect(outcomes).toEqual([{ ok: true }]);
   });
 
-  it('does not ack in end_to_end mode until the worker says so', () => {
+  it('acks in end_to_end mode only when the read is done, with the outcome the worker reports', async () => {
     const queue = new MemoryQueue({ maxEvents: 10, maxBytes: 1000 }, 'end_to_end');
     const outcomes: BatchOutcome[] = [];
     queue.push(makeBatch(events(2), 20, (o) => outcomes.push(o)));
+    queue.push(makeBatch(events(1), 20, (o) => outcomes.push(o)));
     expect(outcomes).toEqual([]);
+    const read = await queue.read(10);
+    expect(read?.events).toHaveLength(3);
+    read?.done({ ok: false, reason: 'an output gave up' });
+    read?.done({ ok: true }); // a second call changes nothing
+    expect(outcomes).toEqual([
+      { ok: false, reason: 'an output gave up' },
+      { ok: false, reason: 'an output gave up' },
+    ]);
+    expect(queue.events).toBe(0);
   });
 
-  it('reports full by events and by bytes, and wakes writers when room is released', async () => {
+  it('reports full by events and by bytes, and wakes writers when a read is done', async () => {
     const queue = new MemoryQueue({ maxEvents: 3, maxBytes: 1000 });
     expect(queue.push(makeBatch(events(2), 10))).toBe(true);
     expect(queue.push(makeBatch(events(2), 10))).toBe(false);
     expect(queue.tryPush(makeBatch(events(1), 10))).toBe(false);
     let woke = false;
     const writable = queue.whenWritable().then(() => (woke = true));
-    const taken = await queue.take(100);
-    expect(taken?.map((b) => b.events.length)).toEqual([2, 2]);
-    expect(woke).toBe(false); // taken is not released: still counted
-    queue.release(taken ?? []);
+    const read = await queue.read(100);
+    expect(read?.events).toHaveLength(4);
+    expect(queue.depth).toBe(0);
+    expect(woke).toBe(false); // read but not done: still counted
+    read?.done({ ok: true });
     await writable;
     expect(woke).toBe(true);
     const bytesQueue = new MemoryQueue({ maxEvents: 100, maxBytes: 50 });
     expect(bytesQueue.push(makeBatch(events(1), 60))).toBe(false);
   });
 
-  it('hands batches to a waiting taker and respects the take size', async () => {
+  it('hands batches to a waiting reader and keeps whole batches within the read size', async () => {
     const queue = new MemoryQueue({ maxEvents: 100, maxBytes: 1000 });
-    const waiting = queue.take(3);
+    const waiting = queue.read(3);
     queue.push(makeBatch(events(2), 1));
-    expect((await waiting)?.[0].events).toHaveLength(2);
+    expect((await waiting)?.events).toHaveLength(2);
     queue.push(makeBatch(events(2), 1));
     queue.push(makeBatch(events(2), 1));
-    expect((await queue.take(3))?.length).toBe(1);
+    expect((await queue.read(3))?.events).toHaveLength(2);
   });
 
-  it('refuses pushes after close through the ack and ends takers once drained', async () => {
+  it('refuses pushes after close through the ack and ends readers once drained', async () => {
     const queue = new MemoryQueue({ maxEvents: 100, maxBytes: 1000 });
     queue.push(makeBatch(events(1), 1));
     queue.close();
     const outcomes: BatchOutcome[] = [];
     queue.push(makeBatch(events(1), 1, (o) => outcomes.push(o)));
     expect(outcomes).toEqual([{ ok: false, reason: 'pipeline is shutting down' }]);
-    expect((await queue.take(10))?.length).toBe(1);
-    expect(await queue.take(10)).toBeUndefined();
+    expect((await queue.read(10))?.events).toHaveLength(1);
+    expect(await queue.read(10)).toBeUndefined();
   });
 });

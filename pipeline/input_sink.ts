@@ -1,0 +1,33 @@
+/**
+ * What an input pushes into: the queue, seen through counters the pipeline keeps per input, so
+ * every input's events in and every event the queue refused are counted the same way.
+ */
+import type { Batch } from './batch.js';
+import type { Metrics } from './metrics.js';
+import type { BatchSink } from './plugin.js';
+import type { PipelineQueue } from './queue/index.js';
+
+export function countingSink(queue: PipelineQueue, metrics: Metrics): BatchSink {
+  const eventsIn = metrics.counter('events_in_total', 'Events an input decoded and pushed to the queue');
+  const refusedFull = metrics.counter('events_dropped_total', 'Events the queue refused: full (an input that cannot push back, UDP) or shutting down', { reason: 'queue_full' });
+  const refusedClosed = metrics.counter('events_dropped_total', 'Events the queue refused: full (an input that cannot push back, UDP) or shutting down', { reason: 'shutting_down' });
+  return {
+    push(batch: Batch): boolean {
+      eventsIn.inc(batch.events.length);
+      const more = queue.push(batch);
+      // A batch with an ack learns of the refusal through it and is resent; one without is gone.
+      if (queue.closed && !batch.ack) refusedClosed.inc(batch.events.length);
+      return more;
+    },
+    tryPush(batch: Batch): boolean {
+      eventsIn.inc(batch.events.length);
+      const accepted = queue.tryPush(batch);
+      if (!accepted) (queue.closed ? refusedClosed : refusedFull).inc(batch.events.length);
+      return accepted;
+    },
+    whenWritable: () => queue.whenWritable(),
+    get full() {
+      return queue.full;
+    },
+  };
+}

@@ -1,0 +1,281 @@
+/**
+ * The persisted queue (`pipeline.queue.type: persisted`). Every batch an input pushes becomes one
+ * record of the folder's segment log; while the queue has room in memory the events also stay
+ * there, so the worker reads them without parsing, and only what overflows memory (or what a
+ * restart found on disk) is read back from the segments. Acks follow the kind: `queue` mode acks
+ * a batch once a sync covers its record, `end_to_end` once the outputs settled it. Folders left
+ * by worker processes that no longer exist (fewer `pipeline.workers` than last run) are adopted
+ * and drained first, then removed.
+ */
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Batch, BatchOutcome } from '../../batch.js';
+import type { Event } from '../../event.js';
+import type { Logger } from '../../logger.js';
+import type { AckMode, PipelineQueue, QueueRead } from '../contract.js';
+import { concatEvents, type QueueLimits } from '../memory.js';
+import { Waiters } from '../waiters.js';
+import { BoundedQueue } from '../bounded.js';
+import { SegmentLog, type LogOptions, type Position, type RecoveryReport } from './log.js';
+
+export interface PersistedQueueOptions extends LogOptions {
+  /** The pipeline's queue folder; this process uses `<path>/<index>`. */
+  path: string;
+  /** This process's share: which worker of how many. */
+  index: number;
+  count: number;
+  /** Bytes of unacknowledged records on disk beyond which inputs are pushed back. */
+  maxBytes: number;
+  /** What is kept in memory besides the disk (and the most handed out at once). */
+  memory: QueueLimits;
+}
+
+interface HeldRecord {
+  log: SegmentLog;
+  seq: number;
+  count: number;
+  bytes: number;
+  events: Event[];
+  acks: Array<(outcome: BatchOutcome) => void> | undefined;
+}
+
+export class PersistedQueue extends BoundedQueue implements PipelineQueue {
+  readonly kind = 'persisted';
+  private own: SegmentLog | undefined;
+  private adopted: SegmentLog[] = [];
+  private memory: HeldRecord[] = [];
+  private memoryHead = 0;
+  private memoryEvents = 0;
+  private memoryBytes = 0;
+  /** Set when a record did not fit in memory: from there on, reads come from disk until they catch up. */
+  private spill: Position | undefined;
+  /** Ack callbacks of spilled records (end_to_end), by seq. */
+  private readonly spilledAcks = new Map<number, Array<(outcome: BatchOutcome) => void>>();
+  private inFlightEvents = 0;
+  private reading = false;
+  private readonly readable = new Waiters();
+  private readonly empty = new Waiters();
+  readonly recovered: RecoveryReport[] = [];
+
+  constructor(
+    private readonly options: PersistedQueueOptions,
+    readonly ackMode: AckMode,
+    private readonly logger: Logger,
+  ) {
+    super();
+  }
+
+  get folder(): string {
+    return join(this.options.path, String(this.options.index));
+  }
+
+  async open(): Promise<void> {
+    const { path, index, count } = this.options;
+    for (const other of workerFolders(path)) {
+      if (other >= count && other % count === index) this.adopted.push(this.openLog(join(path, String(other))));
+    }
+    this.own = this.openLog(this.folder);
+    if (this.own.pendingEvents > 0) this.spill = this.own.cursor;
+  }
+
+  private openLog(folder: string): SegmentLog {
+    const log = new SegmentLog(folder, this.options, this.logger);
+    const report = log.recovery;
+    this.recovered.push(report);
+    const facts = { folder, pending_events: report.pendingEvents, lost_events: report.lostEvents, set_aside: report.setAside, cut_bytes: report.cutBytes };
+    if (report.lostEvents > 0 || report.unknownLosses > 0 || report.setAside.length > 0 || report.checkpointProblem) {
+      this.logger.error({ code: 'SLUICE_QUEUE_DAMAGED', ...facts, damaged_stretches_of_unknown_size: report.unknownLosses, checkpoint: report.checkpointProblem }, 'persisted queue was damaged: recovered what was intact');
+    } else if (report.pendingEvents > 0 || report.cutBytes > 0) {
+      this.logger.info(facts, 'persisted queue recovered: delivering what was not acknowledged');
+    }
+    return log;
+  }
+
+  private get log(): SegmentLog {
+    if (!this.own) throw new Error('persisted queue used before open()');
+    return this.own;
+  }
+
+  get events(): number {
+    let total = this.log.pendingEvents;
+    for (const log of this.adopted) total += log.pendingEvents;
+    return total;
+  }
+
+  get bytes(): number {
+    let total = this.log.unackedBytes;
+    for (const log of this.adopted) total += log.unackedBytes;
+    return total;
+  }
+
+  get depth(): number {
+    return this.events - this.inFlightEvents;
+  }
+
+  get full(): boolean {
+    return this.log.unackedBytes >= this.options.maxBytes || this.log.broken !== undefined;
+  }
+
+  push(batch: Batch): boolean {
+    const count = batch.events.length;
+    if (this.closed || this.log.broken) {
+      batch.ack?.({ ok: false, reason: this.closed ? 'pipeline is shutting down' : 'persisted queue cannot write' });
+      return false;
+    }
+    if (count === 0) {
+      batch.ack?.({ ok: true });
+      return !this.full;
+    }
+    const { seq, bytes, position } = this.log.append(JSON.stringify(batch.events), count);
+    const ack = batch.ack;
+    if (ack && this.ackMode === 'queue') this.log.whenSynced(seq + count, () => ack({ ok: true }));
+    const acks = ack && this.ackMode === 'end_to_end' ? [ack] : undefined;
+    const fits = this.memoryEvents + count <= this.options.memory.maxEvents && this.memoryBytes + bytes <= this.options.memory.maxBytes;
+    if (this.spill === undefined && fits) {
+      this.memory.push({ log: this.log, seq, count, bytes, events: batch.events, acks });
+      this.memoryEvents += count;
+      this.memoryBytes += bytes;
+    } else {
+      this.spill ??= position;
+      if (acks) this.spilledAcks.set(seq, acks);
+    }
+    this.readable.wakeAll();
+    return !this.full;
+  }
+
+  async read(maxEvents: number): Promise<QueueRead | undefined> {
+    // One reader at a time: records leave in seq order.
+    while (this.reading) await this.readable.wait();
+    this.reading = true;
+    try {
+      for (;;) {
+        if (this.closed) return undefined;
+        if (this.inFlightEvents < this.options.memory.maxEvents) {
+          const records = await this.take(maxEvents);
+          if (records.length > 0) return this.handOut(records);
+        }
+        await this.readable.wait();
+      }
+    } finally {
+      this.reading = false;
+      this.readable.wakeAll();
+    }
+  }
+
+  /** The next records in order: adopted folders first, then memory, then what spilled to disk. */
+  private async take(maxEvents: number): Promise<HeldRecord[]> {
+    while (this.adopted.length > 0) {
+      const log = this.adopted[0];
+      const records = log.readRecords(maxEvents);
+      if (records.length > 0) return records.map((r) => ({ ...r, log, acks: undefined }));
+      if (log.pendingEvents > 0) return [];
+      await this.retire(log);
+    }
+    if (this.memoryHead < this.memory.length) return this.takeFromMemory(maxEvents);
+    if (this.spill === undefined) return [];
+    const log = this.log;
+    // Records before the spill point were handed out from memory without moving the disk cursor.
+    if (log.cursor.seq < this.spill.seq) log.seek(this.spill);
+    const records = log.readRecords(maxEvents);
+    if (records.length > 0) {
+      this.spill = log.cursor;
+      return records.map((r) => {
+        const acks = this.spilledAcks.get(r.seq);
+        if (acks) this.spilledAcks.delete(r.seq);
+        return { ...r, log, acks };
+      });
+    }
+    if (log.cursor.seq >= log.nextSeq) {
+      // Caught up with the writer: new records stay in memory again.
+      this.spill = undefined;
+      return [];
+    }
+    await log.whenWritten();
+    return this.take(maxEvents);
+  }
+
+  private takeFromMemory(maxEvents: number): HeldRecord[] {
+    const out: HeldRecord[] = [];
+    let count = 0;
+    while (this.memoryHead < this.memory.length) {
+      const next = this.memory[this.memoryHead];
+      if (out.length > 0 && count + next.count > maxEvents) break;
+      out.push(next);
+      count += next.count;
+      this.memoryHead++;
+      this.memoryEvents -= next.count;
+      this.memoryBytes -= next.bytes;
+    }
+    if (this.memoryHead > 1024 && this.memoryHead * 2 > this.memory.length) {
+      this.memory = this.memory.slice(this.memoryHead);
+      this.memoryHead = 0;
+    }
+    return out;
+  }
+
+  private handOut(records: HeldRecord[]): QueueRead {
+    let count = 0;
+    for (const record of records) {
+      count += record.count;
+      record.log.taken(record.seq, record.seq + record.count, record.bytes);
+    }
+    this.inFlightEvents += count;
+    const events = records.length === 1 ? records[0].events : concatEvents(records, count);
+    let settled = false;
+    return {
+      events,
+      done: (outcome) => {
+        if (settled) return;
+        settled = true;
+        this.inFlightEvents -= count;
+        // At shutdown an output gives up on what it could not deliver: it stays on disk for the next start.
+        const keep = !outcome.ok && this.closed;
+        for (const record of records) {
+          if (!keep) record.log.ack(record.seq);
+          if (record.acks) for (const ack of record.acks) ack(outcome);
+        }
+        if (!this.full) this.writable.wakeAll();
+        if (this.inFlightEvents === 0) this.empty.wakeAll();
+        this.readable.wakeAll();
+      },
+    };
+  }
+
+  /** An adopted folder is drained and acknowledged: it goes. */
+  private async retire(log: SegmentLog): Promise<void> {
+    this.adopted.shift();
+    await log.close();
+    rmSync(log.folder, { recursive: true, force: true });
+    this.logger.info({ folder: log.folder }, 'queue folder of a former worker process drained and removed');
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.readable.wakeAll();
+    this.writable.wakeAll();
+  }
+
+  whenEmpty(): Promise<void> {
+    if (this.inFlightEvents === 0 && this.depth === 0) return Promise.resolve();
+    return this.empty.wait();
+  }
+
+  async shutdown(): Promise<void> {
+    this.close();
+    for (const log of this.adopted) await log.close();
+    await this.own?.close();
+  }
+}
+
+/** Worker folders (`0`, `1`, ...) under a pipeline's queue path. */
+export function workerFolders(path: string): number[] {
+  try {
+    return readdirSync(path, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && /^\d+$/.test(entry.name))
+      .map((entry) => Number(entry.name))
+      .sort((a, b) => a - b);
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,444 @@
+/**
+ * One queue folder as an append-only log of segment files. Appends are gathered and written
+ * with one writev per turn of the event loop; `fdatasync` follows per the sync policy (group
+ * commit), and whoever waits for a record to be durable is told once a sync covers it. Records
+ * are read back from disk only when the queue spilled (more than it keeps in memory) or after a
+ * restart. The acknowledged prefix is checkpointed atomically, and segments wholly below it are
+ * deleted.
+ */
+import { closeSync, fdatasync, mkdirSync, openSync, readSync, unlinkSync, writev, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Event } from '../../event.js';
+import type { Logger } from '../../logger.js';
+import { QueueError, errorMessage } from '../../errors.js';
+import { checkRecord, encodeRecord, MAX_RECORD_BYTES, RECORD_HEADER_BYTES, SEGMENT_HEADER_BYTES, SEGMENT_MAGIC } from './record.js';
+import { repairFolder, scanFolder, segmentName, type FolderScan } from './scan.js';
+import { writeCheckpoint } from './checkpoint.js';
+import { fsyncDirectory } from './fsync.js';
+import { lockFolder } from './lock.js';
+
+export type SyncPolicy = 'interval' | 'batch';
+
+export interface LogOptions {
+  segmentBytes: number;
+  sync: SyncPolicy;
+  syncIntervalMs: number;
+}
+
+interface Segment {
+  id: number;
+  path: string;
+  /** Bytes written to the file so far (what a reader may read). */
+  written: number;
+  /** Bytes the file will hold once pending writes land. */
+  planned: number;
+  endSeq: number;
+  fd: number | undefined;
+}
+
+export interface DiskRecord {
+  seq: number;
+  count: number;
+  bytes: number;
+  events: Event[];
+}
+
+export interface Position {
+  segment: number;
+  offset: number;
+  seq: number;
+}
+
+export interface RecoveryReport {
+  pendingEvents: number;
+  lostEvents: number;
+  unknownLosses: number;
+  setAside: string[];
+  cutBytes: number;
+  checkpointProblem: string | undefined;
+}
+
+const READ_CHUNK = 4 * 1024 * 1024;
+
+export class SegmentLog {
+  private readonly segments: Segment[] = [];
+  private pending: Buffer[] = [];
+  private pendingSegment: Segment | undefined;
+  private pendingEndSeq = 0;
+  private writeScheduled = false;
+  private chain: Promise<void> = Promise.resolve();
+  private syncTimer: NodeJS.Timeout | undefined;
+  private syncWaiters: Array<{ seq: number; wake: () => void }> = [];
+  private writtenWaiters: Array<() => void> = [];
+  private readonly inflight: Array<{ start: number; end: number; bytes: number; done: boolean }> = [];
+  private checkpointRun: Promise<void> | undefined;
+  private failed: Error | undefined;
+  private readonly unlock: () => void;
+  nextSeq = 0;
+  writtenSeq = 0;
+  syncedSeq = 0;
+  ackedSeq = 0;
+  private checkpointedSeq = 0;
+  /** Bytes of records not yet acknowledged: what counts against max_bytes. */
+  unackedBytes = 0;
+  /** Where disk reads continue. */
+  cursor: Position;
+  readonly recovery: RecoveryReport;
+
+  constructor(
+    readonly folder: string,
+    private readonly options: LogOptions,
+    private readonly logger: Logger,
+  ) {
+    mkdirSync(folder, { recursive: true });
+    this.unlock = lockFolder(folder);
+    const scan = repairFolder(folder, scanFolder(folder));
+    this.recovery = this.adopt(scan);
+    this.cursor = this.positionOf(this.ackedSeq);
+    this.unackedBytes = 0;
+    for (const segment of this.segments) {
+      if (segment.id > this.cursor.segment) this.unackedBytes += segment.written - SEGMENT_HEADER_BYTES;
+      else if (segment.id === this.cursor.segment) this.unackedBytes += segment.written - this.cursor.offset;
+    }
+    if (options.sync === 'interval') {
+      this.syncTimer = setInterval(() => this.scheduleSync(), options.syncIntervalMs);
+      this.syncTimer.unref();
+    }
+  }
+
+  /** Builds the in-memory picture from what the scan found and repaired. */
+  private adopt(scan: FolderScan): RecoveryReport {
+    const first = scan.segments.find((s) => s.firstSeq !== undefined)?.firstSeq;
+    const last = [...scan.segments].reverse().find((s) => s.endSeq !== undefined)?.endSeq;
+    this.nextSeq = last ?? scan.checkpoint?.ackedSeq ?? 0;
+    // A checkpoint beyond what is on disk (segments set aside) or before it (deleted ones) is clamped.
+    const acked = Math.min(Math.max(scan.checkpoint?.ackedSeq ?? first ?? 0, first ?? 0), this.nextSeq);
+    this.ackedSeq = this.checkpointedSeq = acked;
+    this.writtenSeq = this.syncedSeq = this.nextSeq;
+    let cutBytes = 0;
+    for (const s of scan.segments) {
+      for (const d of s.damage) if (s.tornTail && d === s.damage[s.damage.length - 1]) cutBytes += d.bytes;
+      const endSeq = s.endSeq ?? this.segments[this.segments.length - 1]?.endSeq ?? acked;
+      if (s.size === 0 || (endSeq <= acked && s !== scan.segments[scan.segments.length - 1])) {
+        // Wholly acknowledged before the crash; its deletion had not happened yet.
+        try {
+          unlinkSync(s.path);
+        } catch {
+          // set aside or already gone
+        }
+        continue;
+      }
+      this.segments.push({ id: s.id, path: s.path, written: s.size, planned: s.size, endSeq, fd: undefined });
+    }
+    return {
+      pendingEvents: this.nextSeq - acked,
+      lostEvents: scan.lostEvents,
+      unknownLosses: scan.unknownLosses,
+      setAside: scan.setAside,
+      cutBytes,
+      checkpointProblem: scan.checkpointProblem,
+    };
+  }
+
+  /** The disk position of the first record at or after `seq`, found by reading the segment headers. */
+  private positionOf(seq: number): Position {
+    for (const segment of this.segments) {
+      if (segment.endSeq <= seq) continue;
+      let offset = SEGMENT_HEADER_BYTES;
+      const fd = openSync(segment.path, 'r');
+      try {
+        const header = Buffer.alloc(RECORD_HEADER_BYTES);
+        while (offset + RECORD_HEADER_BYTES <= segment.written) {
+          readSync(fd, header, 0, RECORD_HEADER_BYTES, offset);
+          const recordSeq = header.readUInt32LE(8) + header.readUInt32LE(12) * 0x1_0000_0000;
+          const count = header.readUInt32LE(16);
+          if (recordSeq + count > seq) return { segment: segment.id, offset, seq: recordSeq };
+          offset += RECORD_HEADER_BYTES + header.readUInt32LE(0);
+        }
+      } finally {
+        closeSync(fd);
+      }
+    }
+    const head = this.segments[this.segments.length - 1];
+    return { segment: head?.id ?? 0, offset: head?.written ?? SEGMENT_HEADER_BYTES, seq: this.nextSeq };
+  }
+
+  get pendingEvents(): number {
+    return this.nextSeq - this.ackedSeq;
+  }
+
+  /** Queues a record for writing; returns its seq and where it will lie. */
+  append(payload: string, count: number): { seq: number; bytes: number; position: Position } {
+    if (this.failed) throw this.failed;
+    const seq = this.nextSeq;
+    const record = encodeRecord(seq, count, payload);
+    if (record.length > MAX_RECORD_BYTES) throw new QueueError('SLUICE_QUEUE_IO', `a batch of ${record.length} bytes is larger than a record may be`, { folder: this.folder });
+    let head = this.segments[this.segments.length - 1];
+    if (!head || (head.planned > SEGMENT_HEADER_BYTES && head.planned + record.length > this.options.segmentBytes)) {
+      head = this.createSegment((head?.id ?? 0) + 1);
+    }
+    const position = { segment: head.id, offset: head.planned, seq };
+    if (this.pendingSegment !== head) {
+      this.flushPending();
+      this.pendingSegment = head;
+    }
+    this.pending.push(record);
+    head.planned += record.length;
+    head.endSeq = seq + count;
+    this.nextSeq = seq + count;
+    this.pendingEndSeq = this.nextSeq;
+    this.unackedBytes += record.length;
+    if (!this.writeScheduled) {
+      this.writeScheduled = true;
+      setImmediate(() => this.flushPending());
+    }
+    return { seq, bytes: record.length, position };
+  }
+
+  private createSegment(id: number): Segment {
+    const path = join(this.folder, segmentName(id));
+    const fd = openSync(path, 'wx+');
+    writeSync(fd, SEGMENT_MAGIC);
+    fsyncDirectory(this.folder);
+    const segment: Segment = { id, path, written: SEGMENT_HEADER_BYTES, planned: SEGMENT_HEADER_BYTES, endSeq: this.nextSeq, fd };
+    this.segments.push(segment);
+    return segment;
+  }
+
+  /** Hands what was appended to the write chain: one writev for the lot. */
+  private flushPending(): void {
+    this.writeScheduled = false;
+    const segment = this.pendingSegment;
+    if (!segment || this.pending.length === 0) return;
+    const buffers = this.pending;
+    const endSeq = this.pendingEndSeq;
+    this.pending = [];
+    this.chain = this.chain
+      .then(() => this.write(segment, buffers))
+      .then(
+        () => {
+          this.writtenSeq = endSeq;
+          this.wakeWritten();
+          if (this.options.sync === 'batch') this.scheduleSync();
+        },
+        (err: unknown) => this.fail(err),
+      );
+  }
+
+  private write(segment: Segment, buffers: Buffer[]): Promise<void> {
+    // Every earlier segment was synced when the next one was first written: unsynced data is only ever in the head.
+    const previous = this.segments[this.segments.indexOf(segment) - 1];
+    const syncPrevious = previous?.fd !== undefined ? this.closeSegment(previous) : Promise.resolve();
+    return syncPrevious.then(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const fd = segment.fd ?? (segment.fd = openSync(segment.path, 'r+'));
+          writev(fd, buffers, segment.written, (err, written) => {
+            if (err) return reject(err);
+            segment.written += written;
+            resolve();
+          });
+        }),
+    );
+  }
+
+  private closeSegment(segment: Segment): Promise<void> {
+    const fd = segment.fd as number;
+    segment.fd = undefined;
+    return new Promise((resolve, reject) =>
+      fdatasync(fd, (err) => {
+        closeSync(fd);
+        if (err) reject(err);
+        else resolve();
+      }),
+    );
+  }
+
+  private fail(err: unknown): void {
+    this.failed ??= new QueueError('SLUICE_QUEUE_IO', `persisted queue ${this.folder}: ${errorMessage(err)}`, { folder: this.folder });
+    this.logger.error({ code: 'SLUICE_QUEUE_IO', folder: this.folder, err: errorMessage(err) }, 'persisted queue cannot write: inputs are refused until restart');
+  }
+
+  get broken(): Error | undefined {
+    return this.failed;
+  }
+
+  /** Group commit: one fdatasync covers every record written before it started. */
+  private scheduleSync(): void {
+    if (this.writtenSeq > this.syncedSeq) {
+      const target = this.writtenSeq;
+      this.chain = this.chain.then(() => this.syncHead()).then(
+        () => {
+          if (target > this.syncedSeq) this.syncedSeq = target;
+          this.wakeSynced();
+        },
+        (err: unknown) => this.fail(err),
+      );
+    }
+    if (this.ackedSeq > this.checkpointedSeq) void this.checkpoint();
+  }
+
+  private syncHead(): Promise<void> {
+    const fd = this.segments[this.segments.length - 1]?.fd;
+    if (fd === undefined) return Promise.resolve();
+    return new Promise((resolve, reject) => fdatasync(fd, (err) => (err ? reject(err) : resolve())));
+  }
+
+  /** Calls `wake` once every event below `seq` is durable per the sync policy. */
+  whenSynced(seq: number, wake: () => void): void {
+    if (seq <= this.syncedSeq) return wake();
+    this.syncWaiters.push({ seq, wake });
+  }
+
+  private wakeSynced(): void {
+    let i = 0;
+    while (i < this.syncWaiters.length && this.syncWaiters[i].seq <= this.syncedSeq) this.syncWaiters[i++].wake();
+    if (i > 0) this.syncWaiters.splice(0, i);
+  }
+
+  /** Resolves after the next write lands (a reader caught up with the writer waits here). */
+  whenWritten(): Promise<void> {
+    if (this.writtenSeq >= this.nextSeq) return Promise.resolve();
+    return new Promise((resolve) => this.writtenWaiters.push(resolve));
+  }
+
+  private wakeWritten(): void {
+    const waiters = this.writtenWaiters;
+    this.writtenWaiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  /** Reads whole records from the cursor on, up to about `maxEvents`, from what is already written. */
+  readRecords(maxEvents: number): DiskRecord[] {
+    const out: DiskRecord[] = [];
+    let events = 0;
+    while (events < maxEvents) {
+      const index = this.segments.findIndex((s) => s.id >= this.cursor.segment);
+      const segment = this.segments[index];
+      if (!segment) break;
+      if (segment.id !== this.cursor.segment) this.cursor = { segment: segment.id, offset: SEGMENT_HEADER_BYTES, seq: this.cursor.seq };
+      if (this.cursor.offset >= segment.written) {
+        const next = this.segments[index + 1];
+        if (!next || segment.planned > segment.written) break;
+        this.cursor = { segment: next.id, offset: SEGMENT_HEADER_BYTES, seq: this.cursor.seq };
+        continue;
+      }
+      const chunk = this.readChunk(segment, this.cursor.offset);
+      let offset = 0;
+      while (offset < chunk.length && events < maxEvents) {
+        const check = checkRecord(chunk, offset);
+        if (check.kind === 'short') break;
+        if (check.kind === 'corrupt') {
+          // Good at start-up or written by us: the disk changed under us. Skip the rest of this segment.
+          this.logger.error({ code: 'SLUICE_QUEUE_DAMAGED', segment: segment.path, offset: this.cursor.offset + offset, why: check.why }, 'persisted queue record damaged while reading; rest of the segment skipped');
+          offset = segment.written - this.cursor.offset;
+          break;
+        }
+        const { header } = check;
+        const events_ = JSON.parse(chunk.toString('utf8', offset + RECORD_HEADER_BYTES, check.end)) as Event[];
+        out.push({ seq: header.seq, count: header.count, bytes: check.end - offset, events: events_ });
+        events += header.count;
+        offset = check.end;
+        this.cursor = { segment: segment.id, offset: this.cursor.offset, seq: header.seq + header.count };
+      }
+      if (offset === 0) break;
+      this.cursor = { ...this.cursor, offset: this.cursor.offset + offset };
+    }
+    return out;
+  }
+
+  private readChunk(segment: Segment, offset: number): Buffer {
+    const fd = segment.fd ?? openSync(segment.path, 'r');
+    try {
+      const available = segment.written - offset;
+      const header = Buffer.alloc(RECORD_HEADER_BYTES);
+      if (available >= RECORD_HEADER_BYTES) readSync(fd, header, 0, RECORD_HEADER_BYTES, offset);
+      const first = available >= RECORD_HEADER_BYTES ? RECORD_HEADER_BYTES + header.readUInt32LE(0) : available;
+      const size = Math.min(available, Math.max(READ_CHUNK, first));
+      const chunk = Buffer.allocUnsafe(size);
+      let read = 0;
+      while (read < size) {
+        const n = readSync(fd, chunk, read, size - read, offset + read);
+        if (n === 0) break;
+        read += n;
+      }
+      return chunk.subarray(0, read);
+    } finally {
+      if (segment.fd === undefined) closeSync(fd);
+    }
+  }
+
+  /** Points disk reads at a position (the first record the queue did not keep in memory). */
+  seek(position: Position): void {
+    this.cursor = position;
+  }
+
+  /** The reader took records [start, end). */
+  taken(start: number, end: number, bytes: number): void {
+    this.inflight.push({ start, end, bytes, done: false });
+  }
+
+  /** Records [start, end) have their final fate; the acknowledged prefix moves on when it can. */
+  ack(start: number): void {
+    const entry = this.inflight.find((e) => e.start === start && !e.done);
+    if (!entry) return;
+    entry.done = true;
+    let popped = 0;
+    while (popped < this.inflight.length && this.inflight[popped].done) {
+      const head = this.inflight[popped++];
+      this.ackedSeq = head.end;
+      this.unackedBytes -= head.bytes;
+    }
+    if (popped > 0) this.inflight.splice(0, popped);
+    if (this.options.sync === 'batch' && this.ackedSeq > this.checkpointedSeq) void this.checkpoint();
+  }
+
+  /** Writes the checkpoint until it is current; concurrent callers share the one run. */
+  private checkpoint(): Promise<void> {
+    this.checkpointRun ??= this.writeCheckpoints().finally(() => {
+      this.checkpointRun = undefined;
+    });
+    return this.checkpointRun;
+  }
+
+  private async writeCheckpoints(): Promise<void> {
+    try {
+      while (this.ackedSeq > this.checkpointedSeq) {
+        const target = this.ackedSeq;
+        await writeCheckpoint(this.folder, { ackedSeq: target });
+        this.checkpointedSeq = target;
+        this.deleteAckedSegments();
+      }
+    } catch (err) {
+      this.logger.error({ code: 'SLUICE_QUEUE_IO', folder: this.folder, err: errorMessage(err) }, 'persisted queue checkpoint failed; retried at the next sync');
+    }
+  }
+
+  private deleteAckedSegments(): void {
+    while (this.segments.length > 1 && this.segments[0].endSeq <= this.checkpointedSeq && this.segments[0].fd === undefined) {
+      const segment = this.segments.shift() as Segment;
+      try {
+        unlinkSync(segment.path);
+      } catch (err) {
+        this.logger.warn({ segment: segment.path, err: errorMessage(err) }, 'acknowledged segment not deleted');
+      }
+    }
+  }
+
+  /** Everything written and synced, the checkpoint current, files closed, the folder unlocked. */
+  async close(): Promise<void> {
+    if (this.syncTimer) clearInterval(this.syncTimer);
+    this.flushPending();
+    this.scheduleSync();
+    await this.chain;
+    await this.checkpoint();
+    for (const segment of this.segments) if (segment.fd !== undefined) await this.closeSegment(segment).catch(() => undefined);
+    this.deleteAckedSegments();
+    this.unlock();
+  }
+
+  /** Total events ever appended and not yet acknowledged, for the status command and gauges. */
+  get diskBytes(): number {
+    return this.segments.reduce((sum, s) => sum + s.planned, 0);
+  }
+}

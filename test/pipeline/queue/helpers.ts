@@ -1,0 +1,45 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PersistedQueue, type PersistedQueueOptions } from '../../../pipeline/queue/persisted/index.js';
+import type { AckMode } from '../../../pipeline/queue/contract.js';
+import { createLogger } from '../../../pipeline/logger.js';
+import type { Event } from '../../../pipeline/event.js';
+
+export function queueDir(): string {
+  return mkdtempSync(join(tmpdir(), 'sluice-pq-'));
+}
+
+export function persistedQueue(path: string, overrides: Partial<PersistedQueueOptions> = {}, ackMode: AckMode = 'queue'): PersistedQueue {
+  return new PersistedQueue(
+    {
+      path,
+      index: 0,
+      count: 1,
+      maxBytes: 64 * 1024 * 1024,
+      memory: { maxEvents: 1000, maxBytes: 1024 * 1024 },
+      segmentBytes: 4096,
+      sync: 'batch',
+      syncIntervalMs: 5,
+      ...overrides,
+    },
+    ackMode,
+    createLogger('silent'),
+  );
+}
+
+/** Numbered events of one input: `{ input, n }`, with an id in @metadata as inputs stamp it. */
+export function numbered(input: string, from: number, count: number): Event[] {
+  return Array.from({ length: count }, (_, i) => ({ message: `${input}-${from + i}`, input, n: from + i, '@metadata': { _id: `${input}-${from + i}` } }));
+}
+
+/** Reads everything the queue hands out until it has nothing for `idleMs`, acking each read. */
+export async function drain(queue: PersistedQueue, ack = true): Promise<Event[]> {
+  const out: Event[] = [];
+  for (;;) {
+    const read = await Promise.race([queue.read(1000), new Promise<undefined>((r) => setTimeout(r, 100))]);
+    if (!read) return out;
+    out.push(...read.events);
+    if (ack) read.done({ ok: true });
+  }
+}

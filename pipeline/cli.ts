@@ -15,6 +15,7 @@ import { ClusterPrimary, WORKER_COUNT_ENV, WORKER_INDEX_ENV } from './cluster/pr
 import { runClusterWorker } from './cluster/worker.js';
 import { Pipeline } from './runner.js';
 import { referenceMarkdown } from './docs.js';
+import { QUEUE_ACTIONS, queueCommand, type QueueAction } from './queue/command.js';
 
 const USAGE = `Usage: sluice <command> [options]
 
@@ -23,6 +24,9 @@ Commands:
                     and to Elasticsearch when ELASTICSEARCH_URL is set)
   check -c FILE     validate a pipeline file: exit 0 with a summary, or 2 with every error and its path
   docs              print the plugin reference (markdown) generated from the plugin schemas
+  queue status|check|repair -c FILE
+                    the persisted queue on disk: what is pending; check exits 1 on damage; repair cuts
+                    torn tails and sets damaged segments aside (as a start would), while no sluice runs
 
 Options:
   -c, --config FILE    pipeline file (YAML; \${VAR} and \${VAR:-default} are substituted)
@@ -62,6 +66,20 @@ async function check(path: string | undefined): Promise<number> {
     const config = await loadConfig(path);
     process.stdout.write(`ok: ${path}: ${summary(config)}\n`);
     return 0;
+  } catch (err) {
+    if (err instanceof ConfigError) return reportConfigError(err);
+    throw err;
+  }
+}
+
+async function queue(action: string | undefined, path: string | undefined): Promise<number> {
+  if (!action || !(QUEUE_ACTIONS as readonly string[]).includes(action)) {
+    process.stderr.write(`sluice queue: expected one of ${QUEUE_ACTIONS.join(', ')}\n`);
+    return 2;
+  }
+  try {
+    const config = await loadConfig(path);
+    return queueCommand(action as QueueAction, config, (line) => process.stdout.write(`${line}\n`));
   } catch (err) {
     if (err instanceof ConfigError) return reportConfigError(err);
     throw err;
@@ -164,6 +182,9 @@ export async function main(argv: string[]): Promise<void> {
       break;
     case 'check':
       code = await check(values.config);
+      break;
+    case 'queue':
+      code = await queue(positionals[1], values.config);
       break;
     case 'docs':
       process.stdout.write(referenceMarkdown());

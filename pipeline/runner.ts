@@ -7,6 +7,7 @@ import type { ValidConfig } from '../config/validate.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
 import { createQueue, type PipelineQueue } from './queue/index.js';
+import { PersistedQueue } from './queue/persisted/index.js';
 import { PipelineWorker } from './worker.js';
 import type { ChainFilter, ChainOutput } from './chain.js';
 import type { Input, StdoutWriter } from './plugin.js';
@@ -53,6 +54,13 @@ export class Pipeline {
     this.metrics.gauge('queue_events', 'Events held by the queue (queued plus in flight; persisted: not yet acknowledged)', () => this.queue.events);
     this.metrics.gauge('queue_bytes', 'Bytes held by the queue (memory: wire bytes; persisted: unacknowledged record bytes on disk)', () => this.queue.bytes);
     this.metrics.gauge('queue_depth', 'Events waiting to be read by the worker', () => this.queue.depth);
+    const queue = this.queue;
+    if (queue instanceof PersistedQueue) {
+      const recovered = (key: 'lostEvents' | 'unknownLosses' | 'pendingEvents') => () => queue.recovered.reduce((sum, r) => sum + r[key], 0);
+      this.metrics.gauge('queue_recovery_lost_events', 'Events the persisted queue found damaged on disk at start (set aside, not delivered)', recovered('lostEvents'));
+      this.metrics.gauge('queue_recovery_damaged_unknown', 'Damaged stretches at start whose event count could not be told', recovered('unknownLosses'));
+      this.metrics.gauge('queue_recovery_replayed_events', 'Unacknowledged events the persisted queue found at start and delivers again', recovered('pendingEvents'));
+    }
     const stdout: StdoutWriter = share.count > 1 ? relayedStdoutWriter : localStdoutWriter;
     const context = (id: string, metrics: Metrics, key: string) => ({ id, logger: logger.child({ [key]: id }), metrics, stdout, share });
 

@@ -40,6 +40,8 @@ export interface SegmentScan {
   endSeq: number | undefined;
   /** End of the last good record: where a cut would go. */
   goodEnd: number;
+  /** Jumps in the sequence between good records: events set aside by an earlier repair. */
+  gaps: Array<{ offset: number; from: number; to: number }>;
   /** Byte ranges of good records, contiguous ones merged. */
   ranges: Array<[number, number]>;
   damage: Damage[];
@@ -88,7 +90,7 @@ function resync(bytes: Buffer, from: number, expectedSeq: number | undefined): n
 
 export function scanSegment(path: string, id: number, expectedSeq: number | undefined): SegmentScan {
   const bytes = readFileSync(path);
-  const scan: SegmentScan = { id, path, size: bytes.length, records: 0, events: 0, firstSeq: undefined, endSeq: undefined, goodEnd: 0, ranges: [], damage: [], tornTail: false };
+  const scan: SegmentScan = { id, path, size: bytes.length, records: 0, events: 0, firstSeq: undefined, endSeq: undefined, goodEnd: 0, gaps: [], ranges: [], damage: [], tornTail: false };
   if (bytes.length < SEGMENT_HEADER_BYTES || !bytes.subarray(0, SEGMENT_HEADER_BYTES).equals(SEGMENT_MAGIC)) {
     // A file created but never written to (a crash right after creation) holds nothing.
     const empty = bytes.length === 0 || bytes.subarray(0, Math.min(bytes.length, SEGMENT_HEADER_BYTES)).every((b) => b === 0);
@@ -103,9 +105,11 @@ export function scanSegment(path: string, id: number, expectedSeq: number | unde
   scan.goodEnd = offset;
   while (offset < bytes.length) {
     const check = checkRecord(bytes, offset);
-    const seqOk = check.kind === 'record' && (next === undefined || check.header.seq === next);
+    // A good record further on in the sequence follows events an earlier repair set aside; one further back is damage.
+    const seqOk = check.kind === 'record' && (next === undefined || check.header.seq >= next);
     if (check.kind === 'record' && seqOk) {
       const { header } = check;
+      if (next !== undefined && header.seq > next && scan.damage.length === 0) scan.gaps.push({ offset, from: next, to: header.seq });
       if (scan.firstSeq === undefined) scan.firstSeq = header.seq;
       scan.records++;
       scan.events += header.count;

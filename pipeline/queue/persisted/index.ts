@@ -52,6 +52,8 @@ export class PersistedQueue extends BoundedQueue implements PipelineQueue {
   /** Ack callbacks of spilled records (end_to_end), by seq. */
   private readonly spilledAcks = new Map<number, Array<(outcome: BatchOutcome) => void>>();
   private inFlightEvents = 0;
+  /** Events pushed or recovered and not yet handed out. */
+  private waiting = 0;
   private reading = false;
   private readonly readable = new Waiters();
   private readonly empty = new Waiters();
@@ -76,6 +78,7 @@ export class PersistedQueue extends BoundedQueue implements PipelineQueue {
     }
     this.own = this.openLog(this.folder);
     if (this.own.pendingEvents > 0) this.spill = this.own.cursor;
+    for (const log of [...this.adopted, this.own]) this.waiting += log.pendingEvents;
   }
 
   private openLog(folder: string): SegmentLog {
@@ -89,6 +92,11 @@ export class PersistedQueue extends BoundedQueue implements PipelineQueue {
       this.logger.info(facts, 'persisted queue recovered: delivering what was not acknowledged');
     }
     return log;
+  }
+
+  /** The folder's own log (tests and the status command look at its durability). */
+  get ownLog(): SegmentLog | undefined {
+    return this.own;
   }
 
   private get log(): SegmentLog {
@@ -109,7 +117,7 @@ export class PersistedQueue extends BoundedQueue implements PipelineQueue {
   }
 
   get depth(): number {
-    return this.events - this.inFlightEvents;
+    return this.waiting;
   }
 
   get full(): boolean {
@@ -127,6 +135,7 @@ export class PersistedQueue extends BoundedQueue implements PipelineQueue {
       return !this.full;
     }
     const { seq, bytes, position } = this.log.append(JSON.stringify(batch.events), count);
+    this.waiting += count;
     const ack = batch.ack;
     if (ack && this.ackMode === 'queue') this.log.whenSynced(seq + count, () => ack({ ok: true }));
     const acks = ack && this.ackMode === 'end_to_end' ? [ack] : undefined;
@@ -186,8 +195,9 @@ export class PersistedQueue extends BoundedQueue implements PipelineQueue {
       });
     }
     if (log.cursor.seq >= log.nextSeq) {
-      // Caught up with the writer: new records stay in memory again.
+      // Caught up with the writer: new records stay in memory again (and a stretch skipped as damaged is not waited for).
       this.spill = undefined;
+      if (this.memoryHead >= this.memory.length) this.waiting = 0;
       return [];
     }
     await log.whenWritten();
@@ -220,6 +230,7 @@ export class PersistedQueue extends BoundedQueue implements PipelineQueue {
       record.log.taken(record.seq, record.seq + record.count, record.bytes);
     }
     this.inFlightEvents += count;
+    this.waiting = Math.max(0, this.waiting - count);
     const events = records.length === 1 ? records[0].events : concatEvents(records, count);
     let settled = false;
     return {

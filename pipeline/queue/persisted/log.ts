@@ -79,6 +79,8 @@ export class SegmentLog {
   syncedSeq = 0;
   ackedSeq = 0;
   private checkpointedSeq = 0;
+  /** What the last completed sync covers: the head segment up to this offset (earlier segments whole). */
+  durable: { segment: number; offset: number } = { segment: 0, offset: 0 };
   /** Bytes of records not yet acknowledged: what counts against max_bytes. */
   unackedBytes = 0;
   /** Where disk reads continue. */
@@ -267,9 +269,12 @@ export class SegmentLog {
   private scheduleSync(): void {
     if (this.writtenSeq > this.syncedSeq) {
       const target = this.writtenSeq;
+      const head = this.segments[this.segments.length - 1];
+      const covered = { segment: head.id, offset: head.written };
       this.chain = this.chain.then(() => this.syncHead()).then(
         () => {
           if (target > this.syncedSeq) this.syncedSeq = target;
+          this.durable = covered;
           this.wakeSynced();
         },
         (err: unknown) => this.fail(err),

@@ -15,9 +15,8 @@ export function substituteEnv(value: unknown, env: Environment, problems: string
   if (typeof value === 'string') return substituteString(value, env, problems, path);
   if (Array.isArray(value)) return value.map((item, i) => substituteEnv(item, env, problems, [...path, i]));
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = substituteEnv(item, env, problems, [...path, key]);
-    return out;
+    // fromEntries keeps a `__proto__` key an own key (for validation to refuse); assigning it would set the prototype.
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substituteEnv(item, env, problems, [...path, key])]));
   }
   return value;
 }

@@ -8,20 +8,11 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { killAllSluices, startSluice, type JsonObject } from '../../helpers/sluice.js';
+import { syslogPipeline } from '../../helpers/syslog_pipeline.js';
 
 afterAll(killAllSluices);
 
 const sender = join(import.meta.dirname, 'send.py');
-const PIPELINE = `
-api: { port: 0 }
-inputs:
-  - type: syslog
-    id: syslog
-    port: 0
-outputs:
-  - { type: stdout, metadata: true }
-`;
-
 /** Python maps ERROR, WARNING and INFO to these severities; the facility is local3 (19). */
 const SEVERITIES: Record<string, { code: number; name: string }> = {
   'internal error on /api/orders/42': { code: 3, name: 'error' },
@@ -31,7 +22,7 @@ const SEVERITIES: Record<string, { code: number; name: string }> = {
 
 describe('Python SysLogHandler into the syslog input', () => {
   it.each(['udp', 'tcp'] as const)('%s: tag, pid and message are fields, as rsyslog reads them', async (transport) => {
-    const sluice = await startSluice(PIPELINE);
+    const sluice = await startSluice(syslogPipeline());
     const marker = `pysyslog-${transport}-${process.pid}`;
     const started = Date.now();
     const { stdout } = await promisify(execFile)('python3', [sender, '127.0.0.1', String(sluice.port('syslog', transport)), transport, marker]);

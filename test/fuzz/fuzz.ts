@@ -10,6 +10,10 @@ import fc from 'fast-check';
 
 const SEED = Number(process.env.SLUICE_FUZZ_SEED ?? 20261201);
 
+// fast-check's default size keeps arrays and strings to about ten elements whatever their
+// maxLength: far too short to reach the limits of a decoder. The bounds given are meant.
+fc.configureGlobal({ ...fc.readConfigureGlobal(), defaultSizeToMaxWhenMaxSpecified: true });
+
 /** fast-check parameters: the fixed seed and `defaultRuns`, or SLUICE_FUZZ_RUNS. */
 export function fuzzParameters(defaultRuns: number): fc.Parameters<unknown> {
   const asked = Number(process.env.SLUICE_FUZZ_RUNS);

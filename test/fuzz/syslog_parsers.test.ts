@@ -198,6 +198,28 @@ describe('fuzz: syslog parsers', () => {
     );
   });
 
+  it('headerless messages (Python SysLogHandler) give their tag, pid and message', () => {
+    const headerless = fc.record({ pri: fc.integer({ min: 0, max: 191 }), tag: fc.option(tag, { nil: undefined }), pid: fc.option(fc.integer({ min: 0, max: 4_000_000 }), { nil: undefined }), message: messageText });
+    fuzz(
+      fc.property(
+        // A message that reads as a timestamp or a tag of its own is another case.
+        headerless.filter((m) => m.tag !== undefined || !/^[A-Za-z0-9_./@-]+(\[[^\]]*\])?:|^[A-Za-z]{3} |^\d/.test(m.message)),
+        (m) => {
+          const tagText = m.tag === undefined ? '' : `${m.tag}${m.pid === undefined ? '' : `[${m.pid}]`}: `;
+          const raw = `<${m.pri}>${tagText}${m.message}\u0000`;
+          const event = parseSyslog(raw, RECEIVED, UTC);
+          checkAnyEvent(raw, event);
+          if (m.message.length === 0 && m.tag === undefined) return;
+          expect(event.tags).toBeUndefined();
+          expect(event.message).toBe(m.message);
+          expect(event.process).toEqual(m.tag === undefined ? undefined : m.pid === undefined ? { name: m.tag } : { name: m.tag, pid: m.pid });
+          expect(event.host).toBeUndefined();
+        },
+      ),
+      300,
+    );
+  });
+
   const anyMessage = fc.oneof(rfc5424.map(render5424), rfc3164.map(render3164), fc.string({ unit: 'binary', maxLength: 80 }));
   const mutatedMessage = fc.oneof(mutatedText(anyMessage, 5), fc.string({ maxLength: 80 }));
 

@@ -147,16 +147,27 @@ describe('fuzz: config loader', () => {
     );
   });
 
-  it('types a value from the environment as YAML would, and never lets it change the structure', () => {
+  it('types a number or boolean from the environment as YAML would, keeps any other value as it is, and never lets it change the structure', () => {
+    const value = fc.oneof(
+      fc.string({ maxLength: 20 }),
+      fc.tuple(fc.constantFrom('!', '&', '*', '"', "'", '- ', '? ', '% ', '@', '|', '>', '[', '{'), fc.string({ maxLength: 10 })).map(([a, b]) => a + b),
+      fc.tuple(fc.string({ maxLength: 8 }), fc.string({ maxLength: 8 })).map(([a, b]) => `${a} #${b}`),
+      fc.oneof(fc.integer(), fc.double(), fc.boolean()).map(String),
+    );
+    const typed = /^(?:[-+]?\d+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.\d+|\d+(?:\.\d*)?)(?:[eE][-+]?\d+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|true|True|TRUE|false|False|FALSE|null|Null|NULL|~)$/;
     fuzz(
-      fc.property(fc.string({ maxLength: 20 }), (value) => {
-        const config = loadOrConfigError('inputs:\n  - type: tcp\n    port: ${PORT}\n    host: "h-${HOST_PART:-x}"\noutputs:\n  - type: stdout\n', { PORT: value, HOST_PART: value });
-        if (config) {
-          expect(typeof (config.inputs[0].config as { port: unknown }).port).toBe('number');
-          expect((config.inputs[0].config as { host: string }).host).toBe(`h-${value === '' ? 'x' : value}`);
+      fc.property(value, fc.oneof(value, fc.integer({ min: 0, max: 65535 }).map(String)), (text, portText) => {
+        const config = loadOrConfigError('inputs:\n  - type: tcp\n    port: ${PORT}\n    host: ${HOST:-h}\n  - type: tcp\n    id: t2\n    host: "h-${HOST_PART:-x}"\noutputs:\n  - type: stdout\n', { PORT: portText, HOST: text, HOST_PART: text });
+        const port = typed.test(portText) ? Number(portText.startsWith('0o') ? parseInt(portText.slice(2), 8) : portText) : NaN;
+        const host = text === '' ? 'h' : text;
+        // A port must read as an integer 0..65535, and a host that reads as a number, boolean or null is refused (a host is a string); any other text is kept whole.
+        if (Number.isInteger(port) && port >= 0 && port <= 65535 && !typed.test(host)) {
+          expect(config?.inputs.map((i) => i.config)).toEqual([expect.objectContaining({ port, host }), expect.objectContaining({ host: `h-${text === '' ? 'x' : text}` })]);
+        } else {
+          expect(config).toBeUndefined();
         }
       }),
-      300,
+      400,
     );
   });
 });

@@ -15,9 +15,8 @@ export function substituteEnv(value: unknown, env: Environment, problems: string
   if (typeof value === 'string') return substituteString(value, env, problems, path);
   if (Array.isArray(value)) return value.map((item, i) => substituteEnv(item, env, problems, [...path, i]));
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = substituteEnv(item, env, problems, [...path, key]);
-    return out;
+    // fromEntries keeps a `__proto__` key an own key (for validation to refuse); assigning it would set the prototype.
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substituteEnv(item, env, problems, [...path, key])]));
   }
   return value;
 }
@@ -42,12 +41,14 @@ function substituteString(text: string, env: Environment, problems: string[], pa
   return text.replace(REFERENCE, (_m, name: string, fallback: string | undefined) => lookup(name, fallback, env, problems, path));
 }
 
+/** A plain YAML 1.2 number, boolean or null, with nothing around it. */
+const TYPED_SCALAR = /^(?:[-+]?\d+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.\d+|\d+(?:\.\d*)?)(?:[eE][-+]?\d+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|true|True|TRUE|false|False|FALSE|null|Null|NULL|~)$/;
+
+/**
+ * Only numbers, booleans and null are retyped. Anything else stays the text it is: read as
+ * YAML, `!x` is a tag, `&x` an anchor, ` #` a comment and quotes are syntax, so a password such
+ * as `!hunter2` or `pass #1` would lose part or all of itself (and a tag is logged as a warning).
+ */
 function safeScalar(text: string): unknown {
-  if (text === '') return '';
-  try {
-    const parsed: unknown = parseYaml(text);
-    return parsed !== null && typeof parsed === 'object' ? text : parsed;
-  } catch {
-    return text;
-  }
+  return TYPED_SCALAR.test(text) ? (parseYaml(text) as unknown) : text;
 }

@@ -11,7 +11,14 @@ export function parseConfigText(text: string, source: string, env: Environment):
     const problems = doc.errors.map((e) => `${source}:${e.linePos?.[0]?.line ?? '?'}:${e.linePos?.[0]?.col ?? '?'}: ${e.message.split('\n')[0]}`);
     throw new ConfigError('SLUICE_CONFIG_YAML', `${source}: not valid YAML`, problems, { source });
   }
-  const raw: unknown = doc.toJS();
+  let raw: unknown;
+  try {
+    raw = doc.toJS();
+  } catch (err) {
+    // The yaml library refuses to expand aliases past a budget (a "billion laughs" file) by throwing.
+    const problem = `${source}: ${(err as Error).message}`;
+    throw new ConfigError('SLUICE_CONFIG_YAML', `${source}: not valid YAML`, [problem], { source });
+  }
   const envProblems: string[] = [];
   const substituted = substituteEnv(raw, env, envProblems);
   if (envProblems.length > 0) throw new ConfigError('SLUICE_CONFIG_ENV', `${source}: ${envProblems.length} problem(s)`, envProblems, { source });

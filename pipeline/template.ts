@@ -79,14 +79,20 @@ function compileDatePart(format: string, whole: string): (event: Event) => strin
   return (event) => {
     const stamp = event[TIMESTAMP];
     const text = typeof stamp === 'string' ? stamp : new Date().toISOString();
-    const key = usesTimeOfDay ? text : text.slice(0, 10);
+    // Its first ten characters are the UTC day only in a UTC stamp: `...T00:00:00+10:15` is the day before.
+    const utc = text.charCodeAt(text.length - 1) === 90 /* Z */;
+    const key = usesTimeOfDay || !utc ? text : text.slice(0, 10);
     if (key === cachedKey && key.length > 0) return cachedValue;
     let date = new Date(text);
-    if (Number.isNaN(date.getTime())) date = new Date();
+    // An unreadable stamp is formatted from the clock, so it is not cached (the clock moves on).
+    const readable = !Number.isNaN(date.getTime());
+    if (!readable) date = new Date();
     let out = '';
     for (const token of tokens) out += typeof token === 'string' ? token : token(date);
-    cachedKey = key;
-    cachedValue = out;
+    if (readable) {
+      cachedKey = key;
+      cachedValue = out;
+    }
     return out;
   };
 }

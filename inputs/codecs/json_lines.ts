@@ -1,10 +1,12 @@
 /**
  * One JSON document per line. An object is an event; an array is one event per element; text
  * that is not JSON, or JSON that is not an object, becomes an event with the raw text in
- * `message` and the tag `_jsonparsefailure` (Logstash's json codec does the same).
+ * `message` and the tag `_jsonparsefailure` (Logstash's json codec does the same), as does a
+ * document nested deeper than sluice can write back (json_depth.ts).
  */
 import { isFieldObject, type Event } from '../../pipeline/event.js';
 import type { LineCodec } from './line_codec.js';
+import { nestsTooDeep } from './json_depth.js';
 
 export const JSON_FAILURE_TAG = '_jsonparsefailure';
 
@@ -19,6 +21,10 @@ export const jsonLinesCodec: LineCodec = {
     try {
       value = JSON.parse(line);
     } catch {
+      out.push(failed(line));
+      return 1;
+    }
+    if (nestsTooDeep(line, value)) {
       out.push(failed(line));
       return 1;
     }

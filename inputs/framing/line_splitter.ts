@@ -58,18 +58,23 @@ export class LineSplitter {
     const text = data.toString('utf8', 0, last);
     const lines = text.split('\n');
     const limit = this.maxLineBytes;
-    let charPos = 0;
+    // The limit is on wire bytes, which the decoded text does not give back (a broken byte
+    // decodes to a 3-byte U+FFFD): a long line's bytes are found by walking the chunk's LFs.
+    let rawLine = 0;
+    let rawStart = 0;
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i];
       this.lineNumber++;
-      // A string's length never exceeds its UTF-8 byte length, so only long strings need counting.
-      if (line.length * 3 > limit && Buffer.byteLength(line, 'utf8') > limit) {
-        const offset = dataOffset + Buffer.byteLength(text.slice(0, charPos), 'utf8');
-        this.onOversize({ line: this.lineNumber, offset, bytes: Buffer.byteLength(line, 'utf8') });
-      } else {
-        emit(line, onLine);
+      // Each UTF-16 unit comes from at most 3 bytes, so only long strings need their bytes counted.
+      if (line.length * 3 > limit) {
+        for (; rawLine < i; rawLine++) rawStart = data.indexOf(10, rawStart) + 1;
+        const bytes = data.indexOf(10, rawStart) - rawStart;
+        if (bytes > limit) {
+          this.onOversize({ line: this.lineNumber, offset: dataOffset + rawStart, bytes });
+          continue;
+        }
       }
-      charPos += line.length + 1;
+      emit(line, onLine);
     }
     if (last + 1 < data.length) this.hold(data.subarray(last + 1), dataOffset + last + 1);
   }

@@ -29,8 +29,10 @@ export class SyslogFramer implements Framer {
   private frames = 0;
   /** Bytes of an oversize octet-counted frame still to skip. */
   private skipBytes = 0;
-  /** Inside an oversize LF-framed frame: skip up to its delimiter. */
+  /** Inside an oversize LF-framed frame, or after a bad length: skip up to the delimiter. */
   private skippingLine = false;
+  /** The oversize LF-framed frame being skipped, reported with its full size once it ends. */
+  private oversize: FrameError | undefined;
 
   constructor(
     private readonly maxFrameBytes: number,
@@ -51,11 +53,13 @@ export class SyslogFramer implements Framer {
       }
       if (this.skippingLine) {
         const end = findDelimiter(data, pos);
+        if (this.oversize) this.oversize.bytes += (end === -1 ? data.length : end) - pos;
         if (end === -1) {
           pos = data.length;
           break;
         }
         this.skippingLine = false;
+        this.reportOversize();
         pos = end + 1;
         continue;
       }
@@ -78,11 +82,19 @@ export class SyslogFramer implements Framer {
   end(onFrame: (frame: string) => void): void {
     const rest = this.carry;
     this.carry = undefined;
+    this.reportOversize();
     if (!rest || rest.length === 0 || this.skippingLine || this.skipBytes > 0) return;
     this.frames++;
     let end = rest.length;
     if (rest[end - 1] === CR) end--;
-    if (end > 0) onFrame(rest.toString('utf8', 0, end));
+    // What waited for its length's bytes still carries the length: it may be just over the limit.
+    if (end > this.maxFrameBytes) this.onError({ reason: 'too_large', frame: this.frames, offset: this.offset, bytes: end });
+    else if (end > 0) onFrame(rest.toString('utf8', 0, end));
+  }
+
+  private reportOversize(): void {
+    if (this.oversize) this.onError(this.oversize);
+    this.oversize = undefined;
   }
 
   /** `LEN SP MSG`; returns where the next frame starts, or -1 to wait for more bytes. */
@@ -119,8 +131,9 @@ export class SyslogFramer implements Framer {
     const end = findDelimiter(data, start);
     if (end === -1) {
       if (data.length - start > this.maxFrameBytes) {
+        // Reported when it ends, with its whole size, as when the same bytes come in one read.
         this.frames++;
-        this.onError({ reason: 'too_large', frame: this.frames, offset: base + start, bytes: data.length - start });
+        this.oversize = { reason: 'too_large', frame: this.frames, offset: base + start, bytes: data.length - start };
         this.skippingLine = true;
         return data.length;
       }

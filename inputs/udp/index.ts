@@ -139,16 +139,16 @@ function decodeLines(text: string, codec: LineCodec, out: Event[]): number {
 }
 
 /** How a datagram maps to codec calls: one call for all of it, one per line, or the whole first and lines if that fails. */
-type DatagramMode = 'whole' | 'lines' | 'whole_or_lines';
+export type DatagramMode = 'whole' | 'lines' | 'whole_or_lines';
 
-function datagramMode(codec: UdpInputConfig['codec']): DatagramMode {
+export function datagramMode(codec: UdpInputConfig['codec']): DatagramMode {
   // A syslog datagram is one message even when it spans lines (a stack trace).
   if (codec === 'syslog') return 'whole';
   return codec === 'json' ? 'whole_or_lines' : 'lines';
 }
 
 /** Decodes one datagram into `out`; returns how many of its messages failed to decode cleanly. */
-function decodeDatagram(text: string, codec: LineCodec, mode: DatagramMode, out: Event[]): number {
+export function decodeDatagram(text: string, codec: LineCodec, mode: DatagramMode, out: Event[]): number {
   if (text.length === 0) return 0;
   if (mode === 'whole' || !text.includes('\n')) return codec.decode(text, out);
   if (mode === 'lines') return decodeLines(text, codec, out);

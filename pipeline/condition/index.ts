@@ -16,8 +16,16 @@ import { compareValues, contains, isTruthy, matches, valuesEqual, type Value } f
 export type Condition = (event: Event) => boolean;
 type Operand = (event: Event) => Value;
 
+/**
+ * Operators (and/or/xor/nand, not/!, parentheses) one condition may hold. Both the parser and
+ * the compiled closures recurse once per operator, so a machine-written condition of thousands
+ * would overflow the stack, at config time or on every event; real ones hold a handful.
+ */
+export const MAX_CONDITION_OPERATORS = 500;
+
 class Parser {
   private position = 0;
+  private operators = 0;
   constructor(
     private readonly text: string,
     private readonly tokens: Token[],
@@ -38,6 +46,13 @@ class Parser {
     return this.tokens[this.position++];
   }
 
+  /** Takes an operator token, counting it against MAX_CONDITION_OPERATORS. */
+  private nextOperator(): Token {
+    const token = this.next();
+    if (++this.operators > MAX_CONDITION_OPERATORS) throw syntaxError(this.text, token.column, `more than ${MAX_CONDITION_OPERATORS} operators and parentheses in one condition`);
+    return token;
+  }
+
   private isWord(word: string): boolean {
     const token = this.peek();
     return token.kind === 'word' && token.value === word;
@@ -51,7 +66,7 @@ class Parser {
   private parseOr(): Condition {
     let left = this.parseAnd();
     while (this.isWord('or') || this.isWord('xor')) {
-      const word = (this.next() as { value: string }).value;
+      const word = (this.nextOperator() as { value: string }).value;
       const a = left;
       const b = this.parseAnd();
       left = word === 'or' ? (e) => a(e) || b(e) : (e) => a(e) !== b(e);
@@ -62,7 +77,7 @@ class Parser {
   private parseAnd(): Condition {
     let left = this.parseUnary();
     while (this.isWord('and') || this.isWord('nand')) {
-      const word = (this.next() as { value: string }).value;
+      const word = (this.nextOperator() as { value: string }).value;
       const a = left;
       const b = this.parseUnary();
       left = word === 'and' ? (e) => a(e) && b(e) : (e) => !(a(e) && b(e));
@@ -73,12 +88,12 @@ class Parser {
   private parseUnary(): Condition {
     const token = this.peek();
     if (token.kind === 'bang' || (token.kind === 'word' && token.value === 'not')) {
-      this.next();
+      this.nextOperator();
       const inner = this.parseUnary();
       return (e) => !inner(e);
     }
     if (token.kind === 'open') {
-      this.next();
+      this.nextOperator();
       const inner = this.parseOr();
       const close = this.next();
       if (close.kind !== 'close') throw this.unexpected(close, 'expected ")"');

@@ -9,7 +9,7 @@ import { zoneOffset, type ZoneOffset } from '../../../pipeline/zone.js';
 import type { LineCodec } from '../line_codec.js';
 import { toEvent } from './fields.js';
 import { DEFAULT_PRIORITY, readPri } from './pri.js';
-import { parseRfc3164 } from './rfc3164.js';
+import { parseHeaderless, parseRfc3164 } from './rfc3164.js';
 import { parseRfc5424 } from './rfc5424.js';
 import { TimeContext } from './time.js';
 
@@ -59,9 +59,10 @@ export function parseSyslogAt(raw: string, time: TimeContext): Event {
   // A message that announces RFC 5424 (a version, then a date or NIL) but breaks it is not guessed at.
   if (parts === undefined && looks5424) return failure(text, receivedIso);
   if (parts === undefined) {
-    // `<13>just text`: the PRI is sure, the rest is the message; with no PRI and no header there is nothing sure.
+    // `<13>tag[pid]: text`, `<13>just text`: the PRI is sure, the rest is a tag and the message;
+    // with no PRI and no header there is nothing sure.
     if (pri === undefined || text.length === from) return failure(text, receivedIso);
-    return toEvent({ priority, message: text.slice(from) }, receivedIso);
+    return toEvent(parseHeaderless(text, from, priority), receivedIso);
   }
   const event = toEvent(parts, receivedIso);
   if (pri === undefined) event.tags = [SYSLOG_NO_PRI_TAG];

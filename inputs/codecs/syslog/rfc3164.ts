@@ -1,7 +1,7 @@
 /**
  * RFC 3164 ("BSD syslog") and what devices really send after the PRI:
  *   [seq: ][*|.]TIMESTAMP[:] [HOSTNAME ][TAG[PID]:] MSG
- * TIMESTAMP is `Mmm dd HH:mm:ss` (any case, optional fraction and year) or ISO-8601. A line
+ * or, from senders that write no header (Python's SysLogHandler), `[TAG[PID]:] MSG`. TIMESTAMP is `Mmm dd HH:mm:ss` (any case, optional fraction and year) or ISO-8601. A line
  * whose header cannot be read this way is not guessed at: the caller tags it.
  */
 import type { SyslogParts } from './fields.js';
@@ -56,6 +56,18 @@ function readTimestamp(text: string, at: number, time: TimeContext): { timestamp
     return timestamp === undefined ? undefined : { timestamp, end: at + token.length };
   }
   return parseBsdTimestamp(text, at, time);
+}
+
+/**
+ * What is left when no timestamp follows the PRI: `tag[pid]: msg`, `tag: msg` or just `msg`, as
+ * Python's SysLogHandler sends (rsyslog reads the tag the same way). There is no host to read.
+ */
+export function parseHeaderless(text: string, from: number, priority: number): SyslogParts {
+  const tag = readTag(text, from);
+  if (!tag) return { priority, message: text.slice(from) };
+  const parts: SyslogParts = { priority, appname: tag.appname, message: text.slice(tag.end) };
+  if (tag.procid !== undefined) parts.procid = tag.procid;
+  return parts;
 }
 
 export function parseRfc3164(text: string, from: number, priority: number, time: TimeContext): SyslogParts | undefined {

@@ -31,6 +31,12 @@ function nil(token: string | undefined): string | undefined {
   return token === '-' ? undefined : token;
 }
 
+/** Sets an own, enumerable key, even `__proto__` (which plain assignment would take as the prototype). */
+function defineOwn<T extends FieldValue>(object: FieldObject, key: string, value: T): T {
+  Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
+  return value;
+}
+
 /** Reads `[id p="v" ...]...`; returns the elements and the index after the last `]`, or undefined when malformed. */
 export function readStructuredData(text: string, start: number): { data: FieldObject; end: number } | undefined {
   const data: FieldObject = {};
@@ -41,8 +47,8 @@ export function readStructuredData(text: string, start: number): { data: FieldOb
     while (idEnd < text.length && text[idEnd] !== ' ' && text[idEnd] !== ']' && text[idEnd] !== '=' && text[idEnd] !== '"') idEnd++;
     const id = text.slice(i, idEnd);
     if (id.length === 0 || idEnd >= text.length) return undefined;
-    const element: FieldObject = (data[id] as FieldObject | undefined) ?? {};
-    data[id] = element;
+    // SD-IDs and names are the sender's: `__proto__` or `constructor` must stay keys, never reach a prototype.
+    const element: FieldObject = Object.hasOwn(data, id) ? (data[id] as FieldObject) : defineOwn(data, id, {});
     i = idEnd;
     while (text[i] === ' ') {
       i++;
@@ -63,9 +69,9 @@ export function readStructuredData(text: string, start: number): { data: FieldOb
         }
       }
       if (j >= text.length) return undefined;
-      const previous: FieldValue | undefined = element[name];
+      const previous: FieldValue | undefined = Object.hasOwn(element, name) ? element[name] : undefined;
       // A repeated name keeps every value, in order (RFC 5424 allows it).
-      element[name] = previous === undefined ? value : Array.isArray(previous) ? [...previous, value] : [previous as FieldValue, value];
+      defineOwn(element, name, previous === undefined ? value : Array.isArray(previous) ? [...previous, value] : [previous as FieldValue, value]);
       i = j + 1;
     }
     if (text[i] !== ']') return undefined;

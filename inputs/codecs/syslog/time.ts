@@ -60,9 +60,12 @@ function iso(ms: number): string | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
+const GREGORIAN_CYCLE_MS = 146_097 * 86_400_000;
+
 function wallClock(year: number, month: number, day: number, hour: number, minute: number, second: number, millis: number): number | undefined {
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return undefined;
-  const wall = Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59), millis);
+  // Date.UTC reads years 0-99 as 1900-1999; 400 Gregorian years later the calendar is the same, 146097 days on.
+  const wall = year < 100 ? Date.UTC(year + 400, month - 1, day, hour, minute, Math.min(second, 59), millis) - GREGORIAN_CYCLE_MS : Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59), millis);
   return new Date(wall).getUTCDate() === day ? wall : undefined;
 }
 

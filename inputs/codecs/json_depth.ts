@@ -1,0 +1,23 @@
+/**
+ * How deep a decoded JSON document may nest. JSON.parse reads any depth without recursion, but
+ * JSON.stringify (every output, the failure path of an array) recurses and overflows the stack
+ * near 5000 levels; Elasticsearch's own parser refuses more than 1000. A document beyond that is
+ * kept as text instead.
+ */
+export const MAX_JSON_NESTING = 1000;
+
+/**
+ * True when `value`, parsed from `text`, nests deeper than MAX_JSON_NESTING. Each level takes
+ * two characters at least (`[` and `]`), so a short text is answered without a walk.
+ */
+export function nestsTooDeep(text: string, value: unknown): boolean {
+  if (text.length <= 2 * MAX_JSON_NESTING) return false;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [unknown, number];
+    if (node === null || typeof node !== 'object') continue;
+    if (depth > MAX_JSON_NESTING) return true;
+    for (const child of Array.isArray(node) ? node : Object.values(node)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return false;
+}

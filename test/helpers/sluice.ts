@@ -27,6 +27,8 @@ export interface StartOptions {
   stdout?: 'pipe' | 'stall';
   args?: string[];
   startTimeoutMs?: number;
+  /** Its own process group, so that killGroup() takes the primary and every worker at once (kill -9 of a host). */
+  detached?: boolean;
 }
 
 /** Waits until `predicate` holds, re-checking whenever `emitter` says something changed. */
@@ -193,6 +195,26 @@ export class SluiceProcess {
   kill(): void {
     if (!this.exited) this.child.kill('SIGKILL');
   }
+
+  /** SIGKILL to the whole process group (started with `detached`): no process gets to clean up. */
+  async killGroup(timeoutMs = 10_000): Promise<void> {
+    if (this.child.pid === undefined) return;
+    const group = -this.child.pid;
+    try {
+      process.kill(group, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+    await this.waitForExit(timeoutMs);
+    // The primary's exit comes first; its workers are reaped a moment later.
+    for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await new Promise((r) => setTimeout(r, 20))) {
+      try {
+        process.kill(group, 0);
+      } catch {
+        return;
+      }
+    }
+  }
 }
 
 export function writeConfig(yaml: string): string {
@@ -212,6 +234,7 @@ export async function startSluice(yaml: string | null, options: StartOptions = {
     cwd: REPO_ROOT,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.detached ?? false,
   });
   // A stalled stdout is never read: the pipe fills and sluice's stdout output must wait.
   const proc = new SluiceProcess(child, configPath, options.stdout !== 'stall');

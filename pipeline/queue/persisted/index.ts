@@ -7,7 +7,7 @@
  * by worker processes that no longer exist (fewer `pipeline.workers` than last run) are adopted
  * and drained first, then removed.
  */
-import { readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Batch, BatchOutcome } from '../../batch.js';
 import type { Event } from '../../event.js';
@@ -17,6 +17,10 @@ import { concatEvents, type QueueLimits } from '../memory.js';
 import { Waiters } from '../waiters.js';
 import { BoundedQueue } from '../bounded.js';
 import { SegmentLog, type LogOptions, type Position, type RecoveryReport } from './log.js';
+import { lockFolderWaiting } from './lock.js';
+
+/** A process killed a moment ago may still hold its folder while the kernel reaps it (a restart right after kill -9). */
+const LOCK_WAIT_MS = 5000;
 
 export interface PersistedQueueOptions extends LogOptions {
   /** The pipeline's queue folder; this process uses `<path>/<index>`. */
@@ -74,15 +78,23 @@ export class PersistedQueue extends BoundedQueue implements PipelineQueue {
   async open(): Promise<void> {
     const { path, index, count } = this.options;
     for (const other of workerFolders(path)) {
-      if (other >= count && other % count === index) this.adopted.push(this.openLog(join(path, String(other))));
+      if (other >= count && other % count === index) this.adopted.push(await this.openLog(join(path, String(other))));
     }
-    this.own = this.openLog(this.folder);
+    this.own = await this.openLog(this.folder);
     if (this.own.pendingEvents > 0) this.spill = this.own.cursor;
     for (const log of [...this.adopted, this.own]) this.waiting += log.pendingEvents;
   }
 
-  private openLog(folder: string): SegmentLog {
-    const log = new SegmentLog(folder, this.options, this.logger);
+  private async openLog(folder: string): Promise<SegmentLog> {
+    mkdirSync(folder, { recursive: true });
+    const unlock = await lockFolderWaiting(folder, LOCK_WAIT_MS);
+    let log: SegmentLog;
+    try {
+      log = new SegmentLog(folder, this.options, this.logger, unlock);
+    } catch (err) {
+      unlock();
+      throw err;
+    }
     const report = log.recovery;
     this.recovered.push(report);
     const facts = { folder, pending_events: report.pendingEvents, lost_events: report.lostEvents, set_aside: report.setAside, cut_bytes: report.cutBytes };

@@ -14,16 +14,14 @@ function alive(pid: number): boolean {
   }
 }
 
-export function lockFolder(folder: string): () => void {
+function tryLock(folder: string): (() => void) | { holder: number } {
   const path = join(folder, LOCK_FILE);
   try {
     writeFileSync(path, String(process.pid), { flag: 'wx' });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     const holder = Number(readFileSync(path, 'utf8').trim());
-    if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && alive(holder)) {
-      throw new QueueError('SLUICE_QUEUE_LOCKED', `queue folder ${folder} is in use by process ${holder}`, { folder, pid: holder });
-    }
+    if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && alive(holder)) return { holder };
     // Left by a process that died (kill -9, power cut): ours now.
     writeFileSync(path, String(process.pid));
   }
@@ -34,4 +32,22 @@ export function lockFolder(folder: string): () => void {
       // Already gone: nothing to release.
     }
   };
+}
+
+/** Takes the folder's lock; returns its release. Throws SLUICE_QUEUE_LOCKED while another live process holds it. */
+export function lockFolder(folder: string): () => void {
+  const result = tryLock(folder);
+  if (typeof result === 'function') return result;
+  throw new QueueError('SLUICE_QUEUE_LOCKED', `queue folder ${folder} is in use by process ${result.holder}`, { folder, pid: result.holder });
+}
+
+/** As lockFolder, but waits up to `waitMs` for a holder that is going away (a killed process still being reaped). */
+export async function lockFolderWaiting(folder: string, waitMs: number): Promise<() => void> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const result = tryLock(folder);
+    if (typeof result === 'function') return result;
+    if (Date.now() >= deadline) throw new QueueError('SLUICE_QUEUE_LOCKED', `queue folder ${folder} is in use by process ${result.holder}`, { folder, pid: result.holder });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

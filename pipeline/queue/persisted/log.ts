@@ -6,7 +6,7 @@
  * restart. The acknowledged prefix is checkpointed atomically, and segments wholly below it are
  * deleted.
  */
-import { closeSync, fdatasync, mkdirSync, openSync, readSync, unlinkSync, writev, writeSync } from 'node:fs';
+import { closeSync, fdatasync, openSync, readSync, unlinkSync, writev, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Event } from '../../event.js';
 import type { Logger } from '../../logger.js';
@@ -15,7 +15,6 @@ import { checkRecord, encodeRecord, MAX_RECORD_BYTES, RECORD_HEADER_BYTES, SEGME
 import { repairFolder, scanFolder, segmentName, type FolderScan } from './scan.js';
 import { writeCheckpoint } from './checkpoint.js';
 import { fsyncDirectory } from './fsync.js';
-import { lockFolder } from './lock.js';
 
 export type SyncPolicy = 'interval' | 'batch';
 
@@ -87,13 +86,14 @@ export class SegmentLog {
   cursor: Position;
   readonly recovery: RecoveryReport;
 
+  /** Opens a folder whose lock the caller holds (see lockFolderWaiting). */
   constructor(
     readonly folder: string,
     private readonly options: LogOptions,
     private readonly logger: Logger,
+    unlock: () => void,
   ) {
-    mkdirSync(folder, { recursive: true });
-    this.unlock = lockFolder(folder);
+    this.unlock = unlock;
     const scan = repairFolder(folder, scanFolder(folder));
     this.recovery = this.adopt(scan);
     this.cursor = this.positionOf(this.ackedSeq);

@@ -40,6 +40,8 @@ type options struct {
 	cutAfter    int
 	timeout     time.Duration
 	reuse       bool
+	progress    bool
+	retryFor    time.Duration
 }
 
 type summary struct {
@@ -86,6 +88,8 @@ func main() {
 	flag.IntVar(&o.cutAfter, "cut-after", -1, "close the first connection after writing this many bytes")
 	flag.DurationVar(&o.timeout, "timeout", 30*time.Second, "read/write timeout, as Beats' output.logstash.timeout")
 	flag.BoolVar(&o.reuse, "reuse", false, "v2 load generation: encode one window of events once and send those bytes for every window, so the client's own JSON encoding is not what is measured")
+	flag.BoolVar(&o.progress, "progress", false, "print one JSON line per ACKed window ({\"acked_from\":first,\"acked_to\":last}), for crash tests that must know what was ACKed")
+	flag.DurationVar(&o.retryFor, "retry-for", 0, "keep reconnecting this long when the server is gone (a restarting sluice), instead of failing at once")
 	flag.Parse()
 	if o.reuse && o.proto != 2 {
 		fmt.Fprintln(os.Stderr, "lumber-send: -reuse is for -proto 2")
@@ -182,7 +186,17 @@ func run(o options) (summary, error) {
 		closeClient = func() { _ = c.Close() }
 		return nil
 	}
-	if err := connect(); err != nil {
+	reconnect := func() error {
+		deadline := time.Now().Add(o.retryFor)
+		for {
+			err := connect()
+			if err == nil || time.Now().After(deadline) {
+				return err
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	if err := reconnect(); err != nil {
 		return s, err
 	}
 	var encoded []interface{}
@@ -214,16 +228,19 @@ func run(o options) (summary, error) {
 			if err == nil && acked == len(batch) {
 				s.Acked += acked
 				s.Windows++
+				if o.progress {
+					fmt.Printf("{\"acked_from\":%d,\"acked_to\":%d}\n", first, last)
+				}
 				break
 			}
-			if attempt >= 20 {
+			if attempt >= 20 && o.retryFor == 0 {
 				return s, fmt.Errorf("window at %d: giving up after %d attempts: %v", first, attempt+1, err)
 			}
 			// The window was not ACKed: reconnect and send it again, as Beats do.
 			s.Resends++
 			closeClient()
 			time.Sleep(100 * time.Millisecond)
-			if err := connect(); err != nil {
+			if err := reconnect(); err != nil {
 				return s, err
 			}
 		}

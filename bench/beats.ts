@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { counter, measuredResult, sampleTree, startSluice, waitFor, type BenchResult } from './lib.js';
+import { benchQueue, counter, measuredResult, sampleTree, startSluice, waitFor, type BenchResult, type QueueChoice } from './lib.js';
 
 const run = promisify(execFile);
 const CLIENT = join(import.meta.dirname, '..', '..', 'test', 'interop', 'go_lumber', 'bin', 'lumber-send');
@@ -19,11 +19,15 @@ export interface BeatsBenchOptions {
   connections: number;
   compression: number;
   workers: number;
+  queue: QueueChoice;
+  ack: 'queue' | 'end_to_end';
+  window: number;
 }
 
 export async function runBeatsBench(options: BeatsBenchOptions): Promise<BenchResult> {
+  const queue = benchQueue(options.queue);
   const sluice = await startSluice(
-    `api: { port: 0 }\npipeline:\n  workers: ${options.workers}\n  queue: { max_events: 50000, max_bytes: 67108864 }\ninputs:\n  - { type: beats, id: beats, port: 0 }\noutputs:\n  - { type: "null" }\n`,
+    `api: { port: 0 }\npipeline:\n  workers: ${options.workers}\n  ack: ${options.ack}\n${queue.yaml}inputs:\n  - { type: beats, id: beats, port: 0 }\noutputs:\n  - { type: "null" }\n`,
   );
   const port = sluice.inputs[0].port;
   const before = sampleTree(sluice.child.pid ?? 0);
@@ -31,7 +35,7 @@ export async function runBeatsBench(options: BeatsBenchOptions): Promise<BenchRe
   const perClient = Math.ceil(options.events / options.connections);
   const summaries = await Promise.all(
     Array.from({ length: options.connections }, (_, i) =>
-      run(CLIENT, ['-addr', `127.0.0.1:${port}`, '-n', String(perClient), '-window', '2048', '-compression', String(options.compression), '-marker', `bench-${i}`, '-reuse'], { maxBuffer: 1 << 20 }).then(
+      run(CLIENT, ['-addr', `127.0.0.1:${port}`, '-n', String(perClient), '-window', String(options.window), '-compression', String(options.compression), '-marker', `bench-${i}`, '-reuse'], { maxBuffer: 1 << 20 }).then(
         ({ stdout }) => JSON.parse(stdout) as { sent: number },
       ),
     ),
@@ -43,7 +47,8 @@ export async function runBeatsBench(options: BeatsBenchOptions): Promise<BenchRe
   const bytes = await counter(sluice, 'bytes_in_total');
   sluice.child.kill('SIGTERM');
   await once(sluice.child, 'exit');
+  queue.remove();
   if (!done) throw new Error(`sluice delivered fewer than the ${sent} events sent`);
-  const name = `beats v2 (go-lumber, window 2048, compression ${options.compression}) -> null (workers: ${options.workers}, ${options.connections} connections)`;
+  const name = `beats v2 (go-lumber, window ${options.window}, compression ${options.compression}) -> null (queue: ${options.queue}, ack: ${options.ack}, workers: ${options.workers}, ${options.connections} connections)`;
   return measuredResult(name, sent, bytes, elapsed, before, after);
 }

@@ -3,7 +3,7 @@
  * from /proc, and read its counters from the monitoring API.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -147,4 +147,13 @@ export function printResult(r: BenchResult): void {
   process.stdout.write(
     `${r.name}\n  ${formatRate(r.eventsPerSecond)} events/s  ${r.mibPerSecond.toFixed(1)} MiB/s  CPU ${Number.isNaN(r.cpuPercent) ? 'n/a' : `${r.cpuPercent.toFixed(0)}%`}  peak RSS ${Number.isNaN(r.peakRssMiB) ? 'n/a' : `${r.peakRssMiB.toFixed(0)} MiB`}  (${r.events} events of ~${r.bytesPerEvent.toFixed(0)} B in ${r.seconds.toFixed(2)} s)\n`,
   );
+}
+
+export type QueueChoice = 'memory' | 'persisted';
+
+/** The queue block of a bench pipeline; a persisted queue gets a temporary folder, removed after the run. */
+export function benchQueue(choice: QueueChoice): { yaml: string; remove: () => void } {
+  if (choice === 'memory') return { yaml: '  queue: { max_events: 50000, max_bytes: 67108864 }\n', remove: () => undefined };
+  const path = mkdtempSync(join(tmpdir(), 'sluice-bench-queue-'));
+  return { yaml: `  queue: { type: persisted, path: ${path}, max_events: 50000, memory_bytes: 67108864 }\n`, remove: () => rmSync(path, { recursive: true, force: true }) };
 }

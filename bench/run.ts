@@ -4,7 +4,8 @@
  */
 import { parseArgs } from 'node:util';
 import { runTcpJsonBench } from './tcp_json.js';
-import { printResult, type BenchResult } from './lib.js';
+import { formatRate, printResult, type BenchResult, type QueueChoice } from './lib.js';
+import { diskRates, queueRecovery } from './persisted.js';
 import { filterPlugins } from '../filters/index.js';
 import { engineCeiling, engineUrl, sluiceIntoEngine, stopEngine } from './elasticsearch.js';
 import { runBeatsBench } from './beats.js';
@@ -14,7 +15,9 @@ const USAGE = `npm run bench -- [options]
   --seconds N          length of each timed run (default 10)
   --connections N      sender connections for tcp, filters and beats (default 4)
   --workers 1,2        sluice worker counts to run each target with (default 1,2)
-  --only a,b           targets: tcp, filters, beats, syslog, elasticsearch (default all)
+  --only a,b           targets: tcp, filters, beats, syslog, elasticsearch, disk, recovery (default all)
+  --queues a,b         queue types for tcp, filters and beats: memory, persisted (default both)
+  --recovery-mib N     size of the queue folder the recovery target fills (default 1024)
   --udp-rates r1,r2    offered datagrams/s for the syslog target (default 25000,50000,100000,200000)
 `;
 
@@ -26,6 +29,8 @@ async function main(): Promise<void> {
       workers: { type: 'string', default: '1,2' },
       only: { type: 'string' },
       'udp-rates': { type: 'string', default: '25000,50000,100000,200000' },
+      queues: { type: 'string', default: 'memory,persisted' },
+      'recovery-mib': { type: 'string', default: '1024' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -38,23 +43,43 @@ async function main(): Promise<void> {
   const results: BenchResult[] = [];
   const wants = (name: string) => values.only === undefined || values.only.split(',').includes(name);
   const workerCounts = values.workers.split(',').map(Number);
-  if (wants('tcp')) {
-    for (const workers of workerCounts) {
-      results.push(await runTcpJsonBench({ seconds, connections, filters: 'none', workers }));
-      printResult(results[results.length - 1]);
-    }
+  const queues = values.queues.split(',') as QueueChoice[];
+  if (wants('disk')) {
+    const disk = diskRates();
+    process.stdout.write(`disk: sequential write ${disk.sequentialMiBps.toFixed(0)} MiB/s; fdatasync after 4 KiB writes ${disk.fdatasyncPerSecond.toFixed(0)}/s (${disk.fdatasyncMs.toFixed(2)} ms each)\n\n`);
   }
-  const hasDefaultFilters = ['json', 'trace_id'].every((t) => filterPlugins.some((p) => p.type === t));
-  if (wants('filters') && hasDefaultFilters) {
-    for (const workers of workerCounts) {
-      results.push(await runTcpJsonBench({ seconds, connections, filters: 'default', workers }));
-      printResult(results[results.length - 1]);
+  if (wants('recovery')) {
+    const r = await queueRecovery(Number(values['recovery-mib']) * 1024 * 1024);
+    process.stdout.write(`persisted queue recovery: ${(r.bytes / 1048576).toFixed(0)} MiB, ${formatRate(r.events)} events: filled in ${r.fillSeconds.toFixed(1)} s, start-up scan ${r.openSeconds.toFixed(2)} s, read back in ${r.readAllSeconds.toFixed(1)} s\n\n`);
+  }
+  for (const queue of queues) {
+    if (wants('tcp')) {
+      for (const workers of workerCounts) {
+        results.push(await runTcpJsonBench({ seconds, connections, filters: 'none', workers, queue }));
+        printResult(results[results.length - 1]);
+      }
+    }
+    const hasDefaultFilters = ['json', 'trace_id'].every((t) => filterPlugins.some((p) => p.type === t));
+    if (wants('filters') && hasDefaultFilters) {
+      for (const workers of workerCounts) {
+        results.push(await runTcpJsonBench({ seconds, connections, filters: 'default', workers, queue }));
+        printResult(results[results.length - 1]);
+      }
     }
   }
   if (wants('beats')) {
-    for (const compression of [0, 3]) {
-      for (const workers of workerCounts) {
-        results.push(await runBeatsBench({ events: 1_000_000, connections, compression, workers }));
+    // Uncompressed and Filebeat's default compression with each queue; then the ack modes side by side at Filebeat's window.
+    for (const queue of queues) {
+      for (const compression of [0, 3]) {
+        for (const workers of workerCounts) {
+          results.push(await runBeatsBench({ events: 1_000_000, connections, compression, workers, queue, ack: 'queue', window: 2048 }));
+          printResult(results[results.length - 1]);
+        }
+      }
+    }
+    for (const window of [200, 2048]) {
+      for (const queue of queues) {
+        results.push(await runBeatsBench({ events: 300_000, connections, compression: 0, workers: 1, queue, ack: 'end_to_end', window }));
         printResult(results[results.length - 1]);
       }
     }

@@ -4,24 +4,26 @@
  */
 import net from 'node:net';
 import { once } from 'node:events';
-import { counter, measuredResult, pythonLogstashLines, sampleTree, startSluice, waitFor, type BenchResult } from './lib.js';
+import { benchQueue, counter, measuredResult, pythonLogstashLines, sampleTree, startSluice, waitFor, type BenchResult, type QueueChoice } from './lib.js';
 
 export interface TcpBenchOptions {
   seconds: number;
   connections: number;
   filters: 'none' | 'default';
   workers: number;
+  queue: QueueChoice;
 }
 
-function pipelineYaml(filters: TcpBenchOptions['filters'], workers: number): string {
+function pipelineYaml(filters: TcpBenchOptions['filters'], workers: number, queue: string): string {
   const filterBlock = filters === 'default' ? 'filters:\n  - { type: json, skip_on_invalid_json: true }\n  - { type: trace_id }\n' : '';
-  return `api: { port: 0 }\npipeline:\n  workers: ${workers}\n  queue: { max_events: 50000, max_bytes: 67108864 }\ninputs:\n  - { type: tcp, id: bench, port: 0 }\n${filterBlock}outputs:\n  - { type: "null" }\n`;
+  return `api: { port: 0 }\npipeline:\n  workers: ${workers}\n${queue}inputs:\n  - { type: tcp, id: bench, port: 0 }\n${filterBlock}outputs:\n  - { type: "null" }\n`;
 }
 
 export async function runTcpJsonBench(options: TcpBenchOptions): Promise<BenchResult> {
   const lines = pythonLogstashLines(8192);
   const chunk = Buffer.from(`${lines.join('\n')}\n`);
-  const sluice = await startSluice(pipelineYaml(options.filters, options.workers));
+  const queue = benchQueue(options.queue);
+  const sluice = await startSluice(pipelineYaml(options.filters, options.workers, queue.yaml));
   const port = sluice.inputs[0].port;
   const before = sampleTree(sluice.child.pid ?? 0);
   const started = process.hrtime.bigint();
@@ -47,8 +49,9 @@ export async function runTcpJsonBench(options: TcpBenchOptions): Promise<BenchRe
   const delivered = await counter(sluice, 'output_events_delivered_total');
   sluice.child.kill('SIGTERM');
   await once(sluice.child, 'exit');
+  queue.remove();
   if (!done) throw new Error(`sluice delivered ${delivered} of ${expected} events`);
   const bytes = chunksSent * chunk.length;
-  const name = `tcp json_lines -> null (filters: ${options.filters}, workers: ${options.workers}, ${options.connections} connections)`;
+  const name = `tcp json_lines -> null (filters: ${options.filters}, queue: ${options.queue}, workers: ${options.workers}, ${options.connections} connections)`;
   return measuredResult(name, expected, bytes, elapsed, before, after);
 }

@@ -132,8 +132,32 @@ export class PersistedQueue extends BoundedQueue implements PipelineQueue {
     return this.waiting;
   }
 
-  get full(): boolean {
+  /** No more room on disk (max_bytes of unacknowledged records), or the disk cannot be written. */
+  private get diskFull(): boolean {
     return this.log.unackedBytes >= this.options.maxBytes || this.log.broken !== undefined;
+  }
+
+  /**
+   * Inputs that can wait are held back at the memory share unless the outputs are what holds the
+   * worker up (all its in-flight room taken: an engine down or slow). A worker that is busy
+   * filtering gains nothing from a backlog on disk, and reading it back would cost a parse per
+   * event; a stalled output is what the disk is for.
+   */
+  get full(): boolean {
+    if (this.diskFull) return true;
+    const memoryFull = this.spill !== undefined || this.memoryEvents >= this.options.memory.maxEvents || this.memoryBytes >= this.options.memory.maxBytes;
+    return memoryFull && this.inFlightEvents < this.options.memory.maxEvents;
+  }
+
+  /** UDP cannot wait: what does not fit in memory waits on disk rather than being dropped. */
+  override tryPush(batch: Batch): boolean {
+    if (this.closed || this.diskFull) return false;
+    this.push(batch);
+    return true;
+  }
+
+  private wakeWritersIfRoom(): void {
+    if (this.writable.any && !this.full) this.writable.wakeAll();
   }
 
   push(batch: Batch): boolean {
@@ -151,7 +175,8 @@ export class PersistedQueue extends BoundedQueue implements PipelineQueue {
     const ack = batch.ack;
     if (ack && this.ackMode === 'queue') this.log.whenSynced(seq + count, () => ack({ ok: true }));
     const acks = ack && this.ackMode === 'end_to_end' ? [ack] : undefined;
-    const fits = this.memoryEvents + count <= this.options.memory.maxEvents && this.memoryBytes + bytes <= this.options.memory.maxBytes;
+    // Inputs are told to wait at the share; what they had already read still goes to memory, up to twice the share.
+    const fits = this.memoryEvents < 2 * this.options.memory.maxEvents && this.memoryBytes < 2 * this.options.memory.maxBytes;
     if (this.spill === undefined && fits) {
       this.memory.push({ log: this.log, seq, count, bytes, events: batch.events, acks });
       this.memoryEvents += count;
@@ -209,6 +234,7 @@ export class PersistedQueue extends BoundedQueue implements PipelineQueue {
     if (log.cursor.seq >= log.nextSeq) {
       // Caught up with the writer: new records stay in memory again (and a stretch skipped as damaged is not waited for).
       this.spill = undefined;
+      this.wakeWritersIfRoom();
       if (this.memoryHead >= this.memory.length) this.waiting = 0;
       return [];
     }
@@ -232,6 +258,7 @@ export class PersistedQueue extends BoundedQueue implements PipelineQueue {
       this.memory = this.memory.slice(this.memoryHead);
       this.memoryHead = 0;
     }
+    this.wakeWritersIfRoom();
     return out;
   }
 
@@ -257,7 +284,7 @@ export class PersistedQueue extends BoundedQueue implements PipelineQueue {
           if (!keep) record.log.ack(record.seq);
           if (record.acks) for (const ack of record.acks) ack(outcome);
         }
-        if (!this.full) this.writable.wakeAll();
+        this.wakeWritersIfRoom();
         if (this.inFlightEvents === 0) this.empty.wakeAll();
         this.readable.wakeAll();
       },

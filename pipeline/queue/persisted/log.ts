@@ -66,6 +66,9 @@ export class SegmentLog {
   private pendingEndSeq = 0;
   private writeScheduled = false;
   private chain: Promise<void> = Promise.resolve();
+  /** Syncs run beside the writes, not between them: a write need not wait for the previous sync. */
+  private syncChain: Promise<void> = Promise.resolve();
+  private syncing = false;
   private syncTimer: NodeJS.Timeout | undefined;
   private syncWaiters: Array<{ seq: number; wake: () => void }> = [];
   private writtenWaiters: Array<() => void> = [];
@@ -267,25 +270,34 @@ export class SegmentLog {
 
   /** Group commit: one fdatasync covers every record written before it started. */
   private scheduleSync(): void {
-    if (this.writtenSeq > this.syncedSeq) {
+    if (this.writtenSeq > this.syncedSeq && !this.syncing) {
       const target = this.writtenSeq;
       const head = this.segments[this.segments.length - 1];
       const covered = { segment: head.id, offset: head.written };
-      this.chain = this.chain.then(() => this.syncHead()).then(
-        () => {
-          if (target > this.syncedSeq) this.syncedSeq = target;
-          this.durable = covered;
-          this.wakeSynced();
-        },
-        (err: unknown) => this.fail(err),
-      );
+      const fd = head.fd;
+      this.syncing = true;
+      this.syncChain = this.syncChain
+        .then(() => this.syncFd(head, fd))
+        .then(
+          () => {
+            if (target > this.syncedSeq) this.syncedSeq = target;
+            this.durable = covered;
+            this.wakeSynced();
+          },
+          (err: unknown) => this.fail(err),
+        )
+        .finally(() => {
+          this.syncing = false;
+          // Writes that landed while this sync ran: batch mode syncs them now, interval mode at the next tick.
+          if (this.options.sync === 'batch' && this.writtenSeq > this.syncedSeq) this.scheduleSync();
+        });
     }
     if (this.ackedSeq > this.checkpointedSeq) void this.checkpoint();
   }
 
-  private syncHead(): Promise<void> {
-    const fd = this.segments[this.segments.length - 1]?.fd;
-    if (fd === undefined) return Promise.resolve();
+  private syncFd(segment: Segment, fd: number | undefined): Promise<void> {
+    // A segment closed since (rolled over) was synced by closeSegment before its fd was let go.
+    if (fd === undefined || segment.fd !== fd) return Promise.resolve();
     return new Promise((resolve, reject) => fdatasync(fd, (err) => (err ? reject(err) : resolve())));
   }
 
@@ -434,8 +446,10 @@ export class SegmentLog {
   async close(): Promise<void> {
     if (this.syncTimer) clearInterval(this.syncTimer);
     this.flushPending();
-    this.scheduleSync();
     await this.chain;
+    await this.syncChain;
+    this.scheduleSync();
+    await this.syncChain;
     await this.checkpoint();
     for (const segment of this.segments) if (segment.fd !== undefined) await this.closeSegment(segment).catch(() => undefined);
     this.deleteAckedSegments();

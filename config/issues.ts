@@ -22,6 +22,11 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], raw: unknown, 
       for (const key of issue.keys) lines.push(`${formatPath([...path, key])}: unknown key${hint}`);
       continue;
     }
+    // A refinement's message names what it checked (a file, a pair of options): the value would only repeat it.
+    if (issue.code === 'custom') {
+      lines.push(`${formatPath(path)}: ${issue.message}`);
+      continue;
+    }
     lines.push(`${formatPath(path)}: ${describeIssue(issue)}, got ${describeValue(valueAt(raw, issue.path))}`);
   }
   return lines;

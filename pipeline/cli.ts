@@ -41,10 +41,22 @@ async function loadConfig(path: string | undefined): Promise<ValidConfig> {
   return parseConfigText(defaultPipelineYaml(process.env), '(built-in default pipeline)', process.env);
 }
 
+/** A config problem for people: the error on one line with its code, then each problem with its path. */
 function reportConfigError(err: ConfigError): number {
-  process.stderr.write(`sluice: ${err.message}\n`);
-  for (const issue of err.issues) process.stderr.write(`  ${issue}\n`);
+  const single = err.issues.length === 1 && err.issues[0] === err.message;
+  process.stderr.write(`sluice: ${err.message} [${err.code}]\n`);
+  if (!single) for (const issue of err.issues) process.stderr.write(`  ${issue}\n`);
   return 2;
+}
+
+/** One log line for a pipeline that could not start; exit 2 when the config is to blame, 1 for the environment. */
+function reportStartError(logger: Logger, err: unknown): number {
+  if (err instanceof SluiceError) {
+    logger.fatal({ code: err.code, err: err.message, ...(err instanceof ConfigError && err.issues.length > 1 ? { issues: err.issues } : {}) }, 'cannot start');
+    return err instanceof ConfigError ? 2 : 1;
+  }
+  logger.fatal({ code: 'SLUICE_INTERNAL', err: errorMessage(err), stack: err instanceof Error ? err.stack : undefined }, 'cannot start');
+  return 1;
 }
 
 function summary(config: ValidConfig): string {
@@ -73,7 +85,12 @@ function workerCount(setting: number | 'auto'): number {
 }
 
 async function runSingle(config: ValidConfig, logger: Logger, path: string | undefined): Promise<number> {
-  const pipeline = new Pipeline(config, logger);
+  let pipeline: Pipeline;
+  try {
+    pipeline = new Pipeline(config, logger);
+  } catch (err) {
+    return reportStartError(logger, err);
+  }
   const done = exitOnSignals(logger, async () => {
     await pipeline.stop();
     logger.info({ ...pipeline.totals() }, 'stopped');
@@ -82,9 +99,9 @@ async function runSingle(config: ValidConfig, logger: Logger, path: string | und
     const started = await pipeline.start();
     logger.info({ version: version(), config: path ?? '(default)', ...started, workers: 1, pid: process.pid }, 'sluice started');
   } catch (err) {
-    logger.fatal({ err: errorMessage(err), code: err instanceof SluiceError ? err.code : undefined }, 'cannot start');
+    const code = reportStartError(logger, err);
     await pipeline.stop().catch(() => undefined);
-    return 1;
+    return code;
   }
   return done;
 }
@@ -96,11 +113,20 @@ async function runPrimary(config: ValidConfig, logger: Logger, path: string | un
     const started = await primary.start();
     logger.info({ version: version(), config: path ?? '(default)', ...started, workers: count, pid: process.pid }, 'sluice started');
   } catch (err) {
-    logger.fatal({ err: errorMessage(err) }, 'cannot start');
     primary.killAll();
-    return 1;
+    return reportStartError(logger, err);
   }
   return done;
+}
+
+/** A bug that escapes every handler is one fatal log line with its stack, then exit 1. */
+function exitOnCrash(logger: Logger): void {
+  const crash = (err: unknown) => {
+    logger.fatal({ code: 'SLUICE_INTERNAL', err: errorMessage(err), stack: err instanceof Error ? err.stack : undefined }, 'crashed');
+    process.exit(1);
+  };
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
 }
 
 async function run(path: string | undefined, levelFlag: LogLevel | undefined): Promise<number> {
@@ -118,6 +144,7 @@ async function run(path: string | undefined, levelFlag: LogLevel | undefined): P
     return runClusterWorker(config, createLogger(level).child({ worker: index }), { index, count });
   }
   const logger = createLogger(level);
+  exitOnCrash(logger);
   const count = workerCount(config.pipeline.workers);
   return count > 1 ? runPrimary(config, logger, path, count) : runSingle(config, logger, path);
 }

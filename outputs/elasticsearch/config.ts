@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { byteSize, count, seconds } from '../../config/fields.js';
+import { readNamedFile, writableFileProblem } from '../../config/files.js';
+import { readCertificates } from '../../config/pem.js';
 
 const hostUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as http://localhost:9200' });
 
@@ -77,6 +79,35 @@ export const elasticsearchOutputSchema = z
     if (config.api_key !== undefined && config.user !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['api_key'], message: 'use either api_key or user/password, not both' });
     }
+    checkNamedFiles(config, ctx);
   });
+
+/** The files this output reads or writes, checked at validation so `sluice check` refuses them. */
+function checkNamedFiles(config: { tls?: { ca?: string | undefined } | undefined; template: { install: boolean; file?: string | undefined }; dead_letter_queue: { enabled: boolean; path?: string | undefined } }, ctx: z.RefinementCtx): void {
+  if (config.tls?.ca) {
+    const ca = readCertificates(config.tls.ca);
+    if (!ca.ok) ctx.addIssue({ code: 'custom', path: ['tls', 'ca'], message: ca.problem });
+  }
+  if (config.template.install && config.template.file) {
+    const problem = templateFileProblem(config.template.file);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['template', 'file'], message: problem });
+  }
+  if (config.dead_letter_queue.enabled && config.dead_letter_queue.path) {
+    const problem = writableFileProblem(config.dead_letter_queue.path);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['dead_letter_queue', 'path'], message: problem });
+  }
+}
+
+function templateFileProblem(path: string): string | undefined {
+  const read = readNamedFile(path);
+  if (!read.ok) return read.problem;
+  try {
+    const body: unknown = JSON.parse(read.data.toString('utf8'));
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) return `${path}: expected a JSON object (an index template body)`;
+    return undefined;
+  } catch (err) {
+    return `${path}: not valid JSON: ${(err as Error).message}`;
+  }
+}
 
 export type ElasticsearchOutputConfig = z.output<typeof elasticsearchOutputSchema>;

@@ -8,7 +8,10 @@ const hostUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL su
 export const elasticsearchOutputSchema = z
   .strictObject({
     hosts: z
-      .union([hostUrl, z.string().regex(/,/), z.array(hostUrl).min(1)])
+      .union([hostUrl, z.string().regex(/,/), z.array(hostUrl).min(1)], {
+        // Missing (undefined) is left to the shared "required" message.
+        error: (issue) => (issue.input === undefined ? undefined : 'expected an http(s) URL such as http://localhost:9200, a comma-separated list of them, or a list of them'),
+      })
       .describe('Engine URL(s): one URL, a comma-separated list, or a list. Load is spread over them; dead ones are left out and probed back.')
       .transform((value) => (Array.isArray(value) ? value : value.split(',').map((h) => h.trim()).filter(Boolean))),
     index: z.string().min(1).default('sluice-%{+yyyy.MM.dd}').describe('Index name; `%{[field]}` and `%{+yyyy.MM.dd}` (from the event\'s @timestamp, UTC) are filled per event.'),

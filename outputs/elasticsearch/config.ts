@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { byteSize, count, seconds } from '../../config/fields.js';
+import { byteSize, count, seconds, template } from '../../config/fields.js';
 import { readNamedFile, writableFileProblem } from '../../config/files.js';
 import { readCertificates } from '../../config/pem.js';
 
@@ -14,9 +14,9 @@ export const elasticsearchOutputSchema = z
       })
       .describe('Engine URL(s): one URL, a comma-separated list, or a list. Load is spread over them; dead ones are left out and probed back.')
       .transform((value) => (Array.isArray(value) ? value : value.split(',').map((h) => h.trim()).filter(Boolean))),
-    index: z.string().min(1).default('sluice-%{+yyyy.MM.dd}').describe('Index name; `%{[field]}` and `%{+yyyy.MM.dd}` (from the event\'s @timestamp, UTC) are filled per event.'),
+    index: template('Index name; `%{[field]}` and `%{+yyyy.MM.dd}` (from the event\'s @timestamp, UTC) are filled per event.', 1).default('sluice-%{+yyyy.MM.dd}'),
     action: z.enum(['create', 'index']).default('create').describe('`create` (default): an event whose id is already indexed is not indexed again, so retries and replays never duplicate. `index`: overwrite.'),
-    document_id: z.string().default('%{[@metadata][_id]}').describe('Document `_id`; by default the event id given at ingest (or sent by a Beat).'),
+    document_id: template('Document `_id`; by default the event id given at ingest (or sent by a Beat).').default('%{[@metadata][_id]}'),
     user: z.string().optional().describe('Basic auth user.'),
     password: z.string().optional().describe('Basic auth password (never logged).'),
     api_key: z.string().optional().describe('API key, as `id:key` or already base64-encoded (never logged).'),

@@ -141,7 +141,9 @@ async function run(path: string | undefined, levelFlag: LogLevel | undefined): P
   if (cluster.isWorker) {
     const index = Number(process.env[WORKER_INDEX_ENV] ?? 0);
     const count = Number(process.env[WORKER_COUNT_ENV] ?? 1);
-    return runClusterWorker(config, createLogger(level).child({ worker: index }), { index, count });
+    const workerLogger = createLogger(level).child({ worker: index });
+    exitOnCrash(workerLogger);
+    return runClusterWorker(config, workerLogger, { index, count });
   }
   const logger = createLogger(level);
   exitOnCrash(logger);

@@ -55,8 +55,13 @@ function reportStartError(logger: Logger, err: unknown): number {
     logger.fatal({ code: err.code, err: err.message, ...(err instanceof ConfigError && err.issues.length > 1 ? { issues: err.issues } : {}) }, 'cannot start');
     return err instanceof ConfigError ? 2 : 1;
   }
-  logger.fatal({ code: 'SLUICE_INTERNAL', err: errorMessage(err), stack: err instanceof Error ? err.stack : undefined }, 'cannot start');
+  logger.fatal(bugFields(err), 'cannot start');
   return 1;
+}
+
+/** A bug is logged with its stack (still one JSON line): it is for us to read, not the operator. */
+function bugFields(err: unknown): Record<string, unknown> {
+  return { code: 'SLUICE_INTERNAL', err: errorMessage(err), stack: err instanceof Error ? err.stack : undefined };
 }
 
 function summary(config: ValidConfig): string {
@@ -122,7 +127,7 @@ async function runPrimary(config: ValidConfig, logger: Logger, path: string | un
 /** A bug that escapes every handler is one fatal log line with its stack, then exit 1. */
 function exitOnCrash(logger: Logger): void {
   const crash = (err: unknown) => {
-    logger.fatal({ code: 'SLUICE_INTERNAL', err: errorMessage(err), stack: err instanceof Error ? err.stack : undefined }, 'crashed');
+    logger.fatal(bugFields(err), 'crashed');
     process.exit(1);
   };
   process.on('uncaughtException', crash);

@@ -48,6 +48,13 @@ describe('start-up errors', () => {
     }
   });
 
+  it('check: a required option left out says "required", never zod\'s wording', async () => {
+    const path = writeConfig('inputs:\n  - type: tcp\noutputs:\n  - type: elasticsearch\n');
+    const { code, stderr } = await runSluiceCommand(['check', '-c', path]);
+    expect(code).toBe(2);
+    expect(stderrLines(stderr)).toEqual([`sluice: ${path}: 1 problem(s) [SLUICE_CONFIG_INVALID]`, '  outputs[0].hosts: required']);
+  });
+
   it('a missing pipeline file is one line with its code', async () => {
     const { code, stderr } = await runSluiceCommand(['run', '-c', '/nonexistent/pipeline.yml']);
     expect(code).toBe(2);

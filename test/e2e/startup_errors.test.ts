@@ -8,7 +8,7 @@ import { createSocket } from 'node:dgram';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runSluiceCommand, writeConfig } from '../helpers/sluice.js';
+import { killAllSluices, runSluiceCommand, startSluice, writeConfig } from '../helpers/sluice.js';
 import { makeCertificates, type TestCertificates } from '../helpers/certs.js';
 
 const STACK = /\n\s+at |no start line|DECODER routines|error:[0-9A-F]{8}|Error: /;
@@ -24,7 +24,10 @@ beforeAll(async () => {
   await once(taken, 'listening');
   takenPort = (taken.address() as { port: number }).port;
 });
-afterAll(() => taken.close());
+afterAll(() => {
+  killAllSluices();
+  taken.close();
+});
 
 function stderrLines(stderr: string): string[] {
   return stderr.split('\n').filter((l) => l.length > 0);
@@ -69,6 +72,13 @@ describe('start-up errors', () => {
     const fatal = stderrLines(stderr).map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.level === 60);
     expect(fatal).toHaveLength(1);
     expect(fatal[0]).toMatchObject({ msg: 'cannot start', code: 'SLUICE_LISTEN', err: `input apps: cannot listen on tcp 127.0.0.1:${takenPort}: port ${takenPort} is already in use by another process: stop it, or set another port` });
+  });
+
+  it('the API port in use: sluice runs on (as Logstash does) and says so with SLUICE_LISTEN', async () => {
+    const sluice = await startSluice(`api: { host: 127.0.0.1, port: ${takenPort} }\ninputs:\n  - { type: tcp, port: 0 }\noutputs:\n  - type: stdout\n`);
+    const line = await sluice.waitForLog((l) => l.msg === 'monitoring API not started');
+    expect(line).toMatchObject({ level: 50, code: 'SLUICE_LISTEN', port: takenPort });
+    expect(await sluice.stop()).toBe(0);
   });
 
   it('a UDP port in use, and a port in use with several worker processes: the same line', async () => {

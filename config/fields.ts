@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { isFieldReference } from '../pipeline/fields.js';
+import { compileTemplate } from '../pipeline/template.js';
 
 export function port(defaultPort: number) {
   const message = 'expected an integer 0..65535 (0: the OS picks a free port)';
@@ -43,4 +44,19 @@ export const host = (defaultHost: string, description = 'Address to listen on.')
 /** A Logstash field reference: `message`, `[log][level]`. */
 export function fieldReference(description: string) {
   return z.string().refine(isFieldReference, { error: 'expected a field reference like message or [log][level]' }).describe(description);
+}
+
+/** A `%{[field]}` / `%{+yyyy.MM.dd}` string, compiled at validation so a broken one is refused by `sluice check`. */
+export function template(description: string, minLength = 0) {
+  return z
+    .string()
+    .min(minLength)
+    .superRefine((text, ctx) => {
+      try {
+        compileTemplate(text);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      }
+    })
+    .describe(description);
 }

@@ -9,7 +9,7 @@ import { outputPlugins } from '../outputs/index.js';
 import type { AnyPlugin, FilterPlugin, InputPlugin, OutputPlugin } from '../pipeline/plugin.js';
 import { compileCondition, type Condition } from '../pipeline/condition/index.js';
 import { ConfigError, SluiceError } from '../pipeline/errors.js';
-import { formatIssues } from './issues.js';
+import { formatIssues, zodMessages } from './issues.js';
 import { formatPath } from './paths.js';
 import { COMMON_KEYS, pipelineFileSchema, type ApiSettings, type PipelineSettings } from './schema.js';
 import type { LogLevel } from '../pipeline/logger.js';
@@ -75,7 +75,7 @@ function validatePlugin<P extends AnyPlugin>(
       }
     }
   }
-  const parsed = plugin.schema.safeParse(rest);
+  const parsed = plugin.schema.safeParse(rest, { error: zodMessages });
   if (!parsed.success) {
     const known = [...COMMON_KEYS[kind], ...shapeKeys(plugin.schema)];
     problems.push(...formatIssues(parsed.error.issues, rest, path, (p) => (p.length === 0 ? known : undefined)));
@@ -102,7 +102,7 @@ function checkUniqueIds(sections: Array<ReadonlyArray<{ id: string }>>, problems
 
 /** Validates a parsed (and env-substituted) document; throws ConfigError listing every problem. */
 export function validateConfig(raw: unknown, source: string): ValidConfig {
-  const top = pipelineFileSchema.safeParse(raw);
+  const top = pipelineFileSchema.safeParse(raw, { error: zodMessages });
   if (!top.success) {
     const problems = formatIssues(top.error.issues, raw, [], (p) => (p.length === 0 ? Object.keys(pipelineFileSchema.shape) : undefined));
     throw new ConfigError('SLUICE_CONFIG_INVALID', `${source}: ${problems.length} problem(s)`, problems, { source });

@@ -6,7 +6,8 @@ import net from 'node:net';
 import tls from 'node:tls';
 import type { Logger } from '../pipeline/logger.js';
 import type { Metrics, Counter } from '../pipeline/metrics.js';
-import { InputError, errorMessage } from '../pipeline/errors.js';
+import { errorMessage } from '../pipeline/errors.js';
+import { listenError } from './listen_error.js';
 import type { InputMetadata } from '../pipeline/event.js';
 import type { Input, InputContext } from '../pipeline/plugin.js';
 import { clientCertificateProblem, peerSubject, tlsServerOptions, type TlsSettings } from './tls.js';
@@ -52,12 +53,15 @@ export class StreamServer {
     } else {
       this.server = net.createServer((socket) => this.accept(socket, undefined));
     }
-    this.server.on('error', (err) => options.logger.error({ err: errorMessage(err) }, 'listener error'));
+    // A failed listen() is reported once, by listen(); later errors are logged here.
+    this.server.on('error', (err) => {
+      if (this.server.listening) options.logger.error({ err: errorMessage(err) }, 'listener error');
+    });
   }
 
   listen(): Promise<{ host: string; port: number }> {
     return new Promise((resolve, reject) => {
-      const onError = (err: Error) => reject(new InputError('SLUICE_LISTEN', `${this.options.inputId}: cannot listen on ${this.options.host}:${this.options.port}: ${err.message}`, { input: this.options.inputId }));
+      const onError = (err: Error) => reject(listenError(this.options.inputId, this.options.tls?.enabled ? 'tls' : 'tcp', this.options.host, this.options.port, err));
       this.server.once('error', onError);
       this.server.listen({ host: this.options.host, port: this.options.port, backlog: 511 }, () => {
         this.server.off('error', onError);
@@ -77,7 +81,7 @@ export class StreamServer {
     const label = `${socket.remoteAddress}:${socket.remotePort}`;
     if (this.stopping || this.connections.size >= maxConnections) {
       this.refused.inc();
-      logger.warn({ remote: label, open: this.connections.size, max_connections: maxConnections }, 'connection refused: too many connections');
+      logger.warn({ code: 'SLUICE_TOO_MANY_CONNECTIONS', remote: label, open: this.connections.size, max_connections: maxConnections }, 'connection refused: too many connections');
       socket.destroy();
       return;
     }
@@ -106,7 +110,7 @@ export class StreamServer {
     this.connections.set(socket, connection);
     if (this.options.idleTimeout > 0) {
       socket.setTimeout(this.options.idleTimeout * 1000, () => {
-        logger.info({ remote: label, idle_timeout: this.options.idleTimeout }, 'closing idle connection');
+        logger.info({ code: 'SLUICE_IDLE_TIMEOUT', remote: label, idle_timeout: this.options.idleTimeout }, 'closing idle connection');
         connection.close();
       });
     }

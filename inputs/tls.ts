@@ -3,9 +3,10 @@
  * options, one rule for "optional" client certificates.
  */
 import { readFileSync } from 'node:fs';
-import type { TLSSocket, TlsOptions } from 'node:tls';
+import { createSecureContext, type TLSSocket, type TlsOptions } from 'node:tls';
 import { z } from 'zod';
-import { ConfigError } from '../pipeline/errors.js';
+import { ConfigError, errorMessage } from '../pipeline/errors.js';
+import { keyMismatch, readCertificates, readPrivateKey } from '../config/pem.js';
 
 export const tlsSchema = z
   .strictObject({
@@ -24,10 +25,28 @@ export const tlsSchema = z
     if (tls.client_auth !== 'none' && !tls.ca) {
       ctx.addIssue({ code: 'custom', path: ['ca'], message: `client_auth ${tls.client_auth} needs a ca file to verify client certificates` });
     }
+    if (tls.enabled) checkTlsFiles(tls, ctx);
   })
   .describe('TLS settings; omit for plain TCP.');
 
 export type TlsSettings = z.output<typeof tlsSchema>;
+
+/** The files exist, are PEM, the key opens (with its passphrase) and belongs to the certificate. */
+function checkTlsFiles(tls: { cert: string; key: string; key_passphrase?: string | undefined; ca?: string | undefined }, ctx: z.RefinementCtx): void {
+  const fail = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+  const cert = readCertificates(tls.cert);
+  if (!cert.ok) fail('cert', cert.problem);
+  const key = readPrivateKey(tls.key, tls.key_passphrase, 'key_passphrase');
+  if (!key.ok) fail('key', key.problem);
+  if (cert.ok && key.ok) {
+    const mismatch = keyMismatch(cert.value[0], tls.cert, key.value, tls.key);
+    if (mismatch) fail('key', mismatch);
+  }
+  if (tls.ca) {
+    const ca = readCertificates(tls.ca);
+    if (!ca.ok) fail('ca', ca.problem);
+  }
+}
 
 function readPem(path: string, what: string): Buffer {
   try {
@@ -37,8 +56,9 @@ function readPem(path: string, what: string): Buffer {
   }
 }
 
+/** Server options from checked settings; a file changed since validation is a ConfigError naming it, never OpenSSL's bare text. */
 export function tlsServerOptions(tls: TlsSettings): TlsOptions {
-  return {
+  const options: TlsOptions = {
     cert: readPem(tls.cert, 'certificate'),
     key: readPem(tls.key, 'key'),
     ...(tls.key_passphrase ? { passphrase: tls.key_passphrase } : {}),
@@ -48,6 +68,13 @@ export function tlsServerOptions(tls: TlsSettings): TlsOptions {
     rejectUnauthorized: tls.client_auth === 'required',
     minVersion: tls.min_version,
   };
+  try {
+    createSecureContext(options);
+  } catch (err) {
+    const message = `TLS certificate ${tls.cert} with key ${tls.key}: ${errorMessage(err).replace(/^error:[0-9A-F]+:/, '')}`;
+    throw new ConfigError('SLUICE_TLS', message, [message], { cert: tls.cert, key: tls.key });
+  }
+  return options;
 }
 
 /** Why a TLS client must be refused under `optional`, or undefined when it may stay. */

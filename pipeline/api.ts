@@ -63,7 +63,7 @@ export function startApi(settings: ApiSettings, deps: ApiDeps): Promise<ApiServe
   return new Promise((resolve) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
       // Logstash moves on when its API port is taken; so do we, loudly, rather than refuse to ship logs.
-      deps.logger.error({ err: err.message, host: settings.host, port: settings.port }, 'monitoring API not started');
+      deps.logger.error({ code: 'SLUICE_LISTEN', err: err.message, host: settings.host, port: settings.port }, 'monitoring API not started');
       resolve(undefined);
     });
     server.listen(settings.port, settings.host, () => {

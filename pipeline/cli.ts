@@ -45,10 +45,27 @@ async function loadConfig(path: string | undefined): Promise<ValidConfig> {
   return parseConfigText(defaultPipelineYaml(process.env), '(built-in default pipeline)', process.env);
 }
 
+/** A config problem for people: the error on one line with its code, then each problem with its path. */
 function reportConfigError(err: ConfigError): number {
-  process.stderr.write(`sluice: ${err.message}\n`);
-  for (const issue of err.issues) process.stderr.write(`  ${issue}\n`);
+  const single = err.issues.length === 1 && err.issues[0] === err.message;
+  process.stderr.write(`sluice: ${err.message} [${err.code}]\n`);
+  if (!single) for (const issue of err.issues) process.stderr.write(`  ${issue}\n`);
   return 2;
+}
+
+/** One log line for a pipeline that could not start; exit 2 when the config is to blame, 1 for the environment. */
+function reportStartError(logger: Logger, err: unknown): number {
+  if (err instanceof SluiceError) {
+    logger.fatal({ code: err.code, err: err.message, ...(err instanceof ConfigError && err.issues.length > 1 ? { issues: err.issues } : {}) }, 'cannot start');
+    return err instanceof ConfigError ? 2 : 1;
+  }
+  logger.fatal(bugFields(err), 'cannot start');
+  return 1;
+}
+
+/** A bug is logged with its stack (still one JSON line): it is for us to read, not the operator. */
+function bugFields(err: unknown): Record<string, unknown> {
+  return { code: 'SLUICE_INTERNAL', err: errorMessage(err), stack: err instanceof Error ? err.stack : undefined };
 }
 
 function summary(config: ValidConfig): string {
@@ -91,7 +108,12 @@ function workerCount(setting: number | 'auto'): number {
 }
 
 async function runSingle(config: ValidConfig, logger: Logger, path: string | undefined): Promise<number> {
-  const pipeline = new Pipeline(config, logger);
+  let pipeline: Pipeline;
+  try {
+    pipeline = new Pipeline(config, logger);
+  } catch (err) {
+    return reportStartError(logger, err);
+  }
   const done = exitOnSignals(logger, async () => {
     await pipeline.stop();
     logger.info({ ...pipeline.totals() }, 'stopped');
@@ -100,9 +122,9 @@ async function runSingle(config: ValidConfig, logger: Logger, path: string | und
     const started = await pipeline.start();
     logger.info({ version: version(), config: path ?? '(default)', ...started, workers: 1, pid: process.pid }, 'sluice started');
   } catch (err) {
-    logger.fatal({ err: errorMessage(err), code: err instanceof SluiceError ? err.code : undefined }, 'cannot start');
+    const code = reportStartError(logger, err);
     await pipeline.stop().catch(() => undefined);
-    return 1;
+    return code;
   }
   return done;
 }
@@ -114,11 +136,20 @@ async function runPrimary(config: ValidConfig, logger: Logger, path: string | un
     const started = await primary.start();
     logger.info({ version: version(), config: path ?? '(default)', ...started, workers: count, pid: process.pid }, 'sluice started');
   } catch (err) {
-    logger.fatal({ err: errorMessage(err) }, 'cannot start');
     primary.killAll();
-    return 1;
+    return reportStartError(logger, err);
   }
   return done;
+}
+
+/** A bug that escapes every handler is one fatal log line with its stack, then exit 1. */
+function exitOnCrash(logger: Logger): void {
+  const crash = (err: unknown) => {
+    logger.fatal(bugFields(err), 'crashed');
+    process.exit(1);
+  };
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
 }
 
 async function run(path: string | undefined, levelFlag: LogLevel | undefined): Promise<number> {
@@ -133,9 +164,12 @@ async function run(path: string | undefined, levelFlag: LogLevel | undefined): P
   if (cluster.isWorker) {
     const index = Number(process.env[WORKER_INDEX_ENV] ?? 0);
     const count = Number(process.env[WORKER_COUNT_ENV] ?? 1);
-    return runClusterWorker(config, createLogger(level).child({ worker: index }), { index, count });
+    const workerLogger = createLogger(level).child({ worker: index });
+    exitOnCrash(workerLogger);
+    return runClusterWorker(config, workerLogger, { index, count });
   }
   const logger = createLogger(level);
+  exitOnCrash(logger);
   const count = workerCount(config.pipeline.workers);
   return count > 1 ? runPrimary(config, logger, path, count) : runSingle(config, logger, path);
 }

@@ -8,6 +8,7 @@ import { inputPlugins } from '../inputs/index.js';
 import { filterPlugins } from '../filters/index.js';
 import { outputPlugins } from '../outputs/index.js';
 import type { AnyPlugin } from './plugin.js';
+import { ERROR_CODES } from './errors.js';
 
 interface JsonSchema {
   type?: string | string[];
@@ -71,4 +72,24 @@ export function referenceMarkdown(): string {
   ];
   for (const plugin of [...inputPlugins, ...filterPlugins, ...outputPlugins] as AnyPlugin[]) sections.push(pluginReference(plugin));
   return sections.join('\n');
+}
+
+/** The README's "Error codes" table, from the registry in errors.ts. */
+export function errorCodesMarkdown(): string {
+  const rows = Object.entries(ERROR_CODES).map(([code, meaning]) => `| \`${code}\` | ${cell(meaning)} |`);
+  return [
+    '## Error codes',
+    '',
+    'Every error sluice reports on purpose carries one of these stable codes: in `sluice check` and start-up',
+    'errors (`sluice: ... [CODE]`), and as `code` in its log lines. Match on the code, never on the sentence.',
+    'Exit status: 2 for a bad config, 1 for the environment (a port in use) or a bug, 0 after a clean stop.',
+    '`sluice check` also opens every file a pipeline names (TLS certificates, keys and CAs, the index template, the',
+    'dead letter file) and refuses, with the option\'s path and the file, one that `sluice run` could not use.',
+    'Generated from `pipeline/errors.ts` by `npm run docs`; a test keeps the two in step.',
+    '',
+    '| code | meaning |',
+    '|---|---|',
+    ...rows,
+    '',
+  ].join('\n');
 }

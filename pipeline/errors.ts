@@ -3,29 +3,41 @@
  * metrics and tests match on the code, never on the sentence.
  */
 
-export type ErrorCode =
-  | 'SLUICE_CONFIG_INVALID'
-  | 'SLUICE_CONFIG_READ'
-  | 'SLUICE_CONFIG_YAML'
-  | 'SLUICE_CONFIG_ENV'
-  | 'SLUICE_FIELD_REFERENCE'
-  | 'SLUICE_TEMPLATE'
-  | 'SLUICE_CONDITION_SYNTAX'
-  | 'SLUICE_LINE_TOO_LONG'
-  | 'SLUICE_FRAME_TOO_LARGE'
-  | 'SLUICE_DECOMPRESSED_TOO_LARGE'
-  | 'SLUICE_PROTOCOL'
-  | 'SLUICE_TOO_MANY_CONNECTIONS'
-  | 'SLUICE_IDLE_TIMEOUT'
-  | 'SLUICE_TLS'
-  | 'SLUICE_LISTEN'
-  | 'SLUICE_QUEUE_FULL'
-  | 'SLUICE_OUTPUT_REQUEST'
-  | 'SLUICE_OUTPUT_REJECTED'
-  | 'SLUICE_SHUTDOWN_TIMEOUT'
-  | 'SLUICE_QUEUE_LOCKED'
-  | 'SLUICE_QUEUE_IO'
-  | 'SLUICE_QUEUE_DAMAGED';
+/**
+ * Every code, with what it means for an operator (the README's "Error codes" table is generated
+ * from it by `npm run docs`). One line per code: branches that add codes merge line by line.
+ */
+export const ERROR_CODES = {
+  SLUICE_CONFIG_INVALID: 'The pipeline file breaks a rule: a wrong or missing value, or a file it names (certificate, key, template) that cannot be used; every problem is listed with its path. Exit 2.',
+  SLUICE_CONFIG_READ: 'The pipeline file cannot be read (no such file, a directory, no permission). Exit 2.',
+  SLUICE_CONFIG_YAML: 'The pipeline file is not valid YAML; each error has its line and column. Exit 2.',
+  SLUICE_CONFIG_ENV: 'A `${VAR}` in the pipeline file names an unset variable that has no default (write `${VAR:-default}`). Exit 2.',
+  SLUICE_FIELD_REFERENCE: 'A field reference such as `[log][level]` is malformed.',
+  SLUICE_TEMPLATE: 'A `%{[field]}` or `%{+yyyy.MM.dd}` template is malformed (reported with its path by `sluice check` for the engine\'s `index` and `document_id`).',
+  SLUICE_CONDITION_SYNTAX: 'A `when:` condition does not parse; the column is given.',
+  SLUICE_LINE_TOO_LONG: 'A line was longer than `max_line_bytes`: it is dropped, counted and logged with its connection and line number; the connection goes on.',
+  SLUICE_FRAME_TOO_LARGE: 'A Beats frame was larger than `max_frame_bytes` (or a window than `max_window_size`): that connection is closed (the client resends).',
+  SLUICE_DECOMPRESSED_TOO_LARGE: 'A compressed Beats frame inflated past `max_decompressed_bytes` (a zip bomb?): that connection is closed.',
+  SLUICE_PROTOCOL: 'A peer broke its protocol (a bad Beats frame, TLS sent to a plain port): that connection is closed, the others go on.',
+  SLUICE_TOO_MANY_CONNECTIONS: 'A connection was refused because `max_connections` were open; counted in `connections_refused_total`.',
+  SLUICE_IDLE_TIMEOUT: 'A connection sent nothing for `idle_timeout` seconds and was closed.',
+  SLUICE_TLS: 'A listener could not load its TLS certificate or key at start (the file changed after validation?); both files are named. Exit 2.',
+  SLUICE_LISTEN: 'An input cannot listen: the port is in use, a port below 1024 needs privileges, or the host address is not on this machine. Exit 1.',
+  SLUICE_QUEUE_FULL: 'The queue was full and an input that cannot wait (UDP) dropped events; counted in `events_dropped_total`.',
+  SLUICE_UDP_BUFFER_CAPPED: 'The kernel granted a smaller UDP receive buffer than `receive_buffer_bytes` (raise `net.core.rmem_max`); bursts may be lost.',
+  SLUICE_OUTPUT_REQUEST: 'A request to the engine failed (connection refused, timeout, 429, 5xx, an engine still starting): retried with backoff.',
+  SLUICE_OUTPUT_REJECTED: 'The engine rejected events for good (mapping conflict, missing index): written to the dead letter queue with its reason, or counted as dropped.',
+  SLUICE_OUTPUT_AUTH: 'The engine refused the credentials (401) or their privileges (403): set or fix `user`/`password` or `api_key`. Retried.',
+  SLUICE_OUTPUT_NOT_ENGINE: 'An engine URL answered, but not as Elasticsearch or OpenSearch would (an HTML page, a redirect, a proxy error, a non-JSON body); the status and content type are given. Check `hosts`. Retried.',
+  SLUICE_OUTPUT_ENGINE_VERSION: 'The engine is a version sluice does not support (Elasticsearch 7 to 9, OpenSearch 1 to 3 are).',
+  SLUICE_SHUTDOWN_TIMEOUT: 'On shutdown, `shutdown_timeout` ran out before an output delivered everything: what is left is counted as dropped and logged.',
+  SLUICE_QUEUE_LOCKED: 'The persisted queue folder is held by another running sluice (its pid is given): two processes must not share a queue. Stop the other one, or give this pipeline its own `pipeline.id` or `queue.path`. Exit 1.',
+  SLUICE_QUEUE_IO: 'The persisted queue cannot write or sync its folder (disk full, read-only, I/O error): inputs are refused until restart; the folder is named.',
+  SLUICE_QUEUE_DAMAGED: 'The persisted queue found damaged records (at start, or while reading): what was intact is delivered, damaged segments are kept beside renamed, and the events lost are counted (`queue_recovery_lost_events`).',
+  SLUICE_INTERNAL: 'An unexpected error, a bug in sluice: logged once with its stack; please report it. Exit 1.',
+} as const satisfies Record<`SLUICE_${string}`, string>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
 
 export class SluiceError extends Error {
   readonly code: ErrorCode;

@@ -1,13 +1,20 @@
 #!/usr/bin/env node
-// Rewrites the README's plugin reference from the schemas (`npm run docs`); a test checks it.
+// Rewrites the README's generated sections (plugin reference, error codes) from the code (`npm run docs`); tests check them.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { referenceMarkdown } from '../dist/pipeline/docs.js';
+import { errorCodesMarkdown, referenceMarkdown } from '../dist/pipeline/docs.js';
 
-const START = '<!-- plugin-reference:start -->';
-const END = '<!-- plugin-reference:end -->';
+const SECTIONS = [
+  ['plugin-reference', referenceMarkdown],
+  ['error-codes', errorCodesMarkdown],
+];
 const path = new URL('../README.md', import.meta.url);
-const readme = readFileSync(path, 'utf8');
-const start = readme.indexOf(START);
-const end = readme.indexOf(END);
-if (start === -1 || end === -1) throw new Error('README.md lacks the plugin reference markers');
-writeFileSync(path, `${readme.slice(0, start + START.length)}\n${referenceMarkdown().trim()}\n${readme.slice(end)}`);
+let readme = readFileSync(path, 'utf8');
+for (const [name, generate] of SECTIONS) {
+  const START = `<!-- ${name}:start -->`;
+  const END = `<!-- ${name}:end -->`;
+  const start = readme.indexOf(START);
+  const end = readme.indexOf(END);
+  if (start === -1 || end === -1) throw new Error(`README.md lacks the ${name} markers (${START} ... ${END})`);
+  readme = `${readme.slice(0, start + START.length)}\n${generate().trim()}\n${readme.slice(end)}`;
+}
+writeFileSync(path, readme);

@@ -10,6 +10,7 @@ import { LINE_CODECS, type LineCodec } from '../codecs/index.js';
 import { jsonLinesCodec } from '../codecs/json_lines.js';
 import { finishEvents } from '../finish.js';
 import { udpInputSchema, type UdpInputConfig } from './config.js';
+import { listenError } from '../listen_error.js';
 
 const DROP_REPORT_INTERVAL_MS = 10_000;
 
@@ -98,9 +99,10 @@ export function createUdpInput(config: UdpInputConfig, context: InputContext, pa
   return {
     start() {
       return new Promise((resolve, reject) => {
-        socket.once('error', reject);
+        const onError = (err: Error) => reject(listenError(context.id, 'udp', config.host, config.port, err));
+        socket.once('error', onError);
         socket.bind(config.port, config.host, () => {
-          socket.off('error', reject);
+          socket.off('error', onError);
           try {
             socket.setRecvBufferSize(config.receive_buffer_bytes);
           } catch (err) {

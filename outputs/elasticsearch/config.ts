@@ -1,17 +1,22 @@
 import { z } from 'zod';
-import { byteSize, count, seconds } from '../../config/fields.js';
+import { byteSize, count, seconds, template } from '../../config/fields.js';
+import { readNamedFile, writableFileProblem } from '../../config/files.js';
+import { readCertificates } from '../../config/pem.js';
 
 const hostUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as http://localhost:9200' });
 
 export const elasticsearchOutputSchema = z
   .strictObject({
     hosts: z
-      .union([hostUrl, z.string().regex(/,/), z.array(hostUrl).min(1)])
+      .union([hostUrl, z.string().regex(/,/), z.array(hostUrl).min(1)], {
+        // Missing (undefined) is left to the shared "required" message.
+        error: (issue) => (issue.input === undefined ? undefined : 'expected an http(s) URL such as http://localhost:9200, a comma-separated list of them, or a list of them'),
+      })
       .describe('Engine URL(s): one URL, a comma-separated list, or a list. Load is spread over them; dead ones are left out and probed back.')
       .transform((value) => (Array.isArray(value) ? value : value.split(',').map((h) => h.trim()).filter(Boolean))),
-    index: z.string().min(1).default('sluice-%{+yyyy.MM.dd}').describe('Index name; `%{[field]}` and `%{+yyyy.MM.dd}` (from the event\'s @timestamp, UTC) are filled per event.'),
+    index: template('Index name; `%{[field]}` and `%{+yyyy.MM.dd}` (from the event\'s @timestamp, UTC) are filled per event.', 1).default('sluice-%{+yyyy.MM.dd}'),
     action: z.enum(['create', 'index']).default('create').describe('`create` (default): an event whose id is already indexed is not indexed again, so retries and replays never duplicate. `index`: overwrite.'),
-    document_id: z.string().default('%{[@metadata][_id]}').describe('Document `_id`; by default the event id given at ingest (or sent by a Beat).'),
+    document_id: template('Document `_id`; by default the event id given at ingest (or sent by a Beat).').default('%{[@metadata][_id]}'),
     user: z.string().optional().describe('Basic auth user.'),
     password: z.string().optional().describe('Basic auth password (never logged).'),
     api_key: z.string().optional().describe('API key, as `id:key` or already base64-encoded (never logged).'),
@@ -77,6 +82,35 @@ export const elasticsearchOutputSchema = z
     if (config.api_key !== undefined && config.user !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['api_key'], message: 'use either api_key or user/password, not both' });
     }
+    checkNamedFiles(config, ctx);
   });
+
+/** The files this output reads or writes, checked at validation so `sluice check` refuses them. */
+function checkNamedFiles(config: { tls?: { ca?: string | undefined } | undefined; template: { install: boolean; file?: string | undefined }; dead_letter_queue: { enabled: boolean; path?: string | undefined } }, ctx: z.RefinementCtx): void {
+  if (config.tls?.ca) {
+    const ca = readCertificates(config.tls.ca);
+    if (!ca.ok) ctx.addIssue({ code: 'custom', path: ['tls', 'ca'], message: ca.problem });
+  }
+  if (config.template.install && config.template.file) {
+    const problem = templateFileProblem(config.template.file);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['template', 'file'], message: problem });
+  }
+  if (config.dead_letter_queue.enabled && config.dead_letter_queue.path) {
+    const problem = writableFileProblem(config.dead_letter_queue.path);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['dead_letter_queue', 'path'], message: problem });
+  }
+}
+
+function templateFileProblem(path: string): string | undefined {
+  const read = readNamedFile(path);
+  if (!read.ok) return read.problem;
+  try {
+    const body: unknown = JSON.parse(read.data.toString('utf8'));
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) return `${path}: expected a JSON object (an index template body)`;
+    return undefined;
+  } catch (err) {
+    return `${path}: not valid JSON: ${(err as Error).message}`;
+  }
+}
 
 export type ElasticsearchOutputConfig = z.output<typeof elasticsearchOutputSchema>;

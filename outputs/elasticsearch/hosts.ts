@@ -17,6 +17,13 @@ export interface Host {
 export interface HttpReply {
   status: number;
   text: string;
+  /** Headers that tell what answered, when it is not the engine (a proxy, a login page). */
+  contentType?: string | undefined;
+  location?: string | undefined;
+}
+
+function header(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }
 
 function authHeader(config: ElasticsearchOutputConfig): string | undefined {
@@ -130,7 +137,7 @@ export class HostPool {
       ...(body !== undefined ? { body } : {}),
     });
     const text = await response.body.text();
-    return { status: response.statusCode, text };
+    return { status: response.statusCode, text, contentType: header(response.headers['content-type']), location: header(response.headers.location) };
   }
 
   async close(): Promise<void> {

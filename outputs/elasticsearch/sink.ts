@@ -9,14 +9,14 @@ import { gzip as gzipCallback } from 'node:zlib';
 import { join } from 'node:path';
 import type { DeliveryReport, Output, PluginContext } from '../../pipeline/plugin.js';
 import type { Event } from '../../pipeline/event.js';
-import { errorMessage } from '../../pipeline/errors.js';
+import { errorMessage, SluiceError } from '../../pipeline/errors.js';
 import type { Counter } from '../../pipeline/metrics.js';
 import type { ElasticsearchOutputConfig } from './config.js';
 import { BulkEncoder, type BulkItem } from './encoder.js';
 import { bulkVerdicts, type BulkOutcome, type BulkResponseBody } from './retry.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
 import { HostPool, redactUrl, type Host } from './hosts.js';
-import { parseEngineInfo, type EngineInfo } from './detect.js';
+import { engineFromReply, type EngineInfo } from './detect.js';
 import { templateRequest } from './template.js';
 import { DeadLetterFile, perProcessPath, type DeadLetter } from './dlq.js';
 
@@ -97,16 +97,17 @@ export class ElasticsearchSink implements Output {
     for (let attempt = 0; !this.givingUp; attempt++) {
       const host = this.hosts.pick();
       try {
-        const reply = await this.hosts.request(host, 'GET', '/', undefined, {});
-        if (reply.status >= 400) throw new Error(`GET / answered ${reply.status}: ${reply.text.slice(0, 200)}`);
-        const info = parseEngineInfo(reply.text);
+        const info = engineFromReply(redactUrl(host.url), await this.hosts.request(host, 'GET', '/', undefined, {}));
         this.hosts.markAlive(host);
         this.context.logger.info({ host: redactUrl(host.url), flavor: info.flavor, version: info.version }, 'engine detected');
         if (this.config.template.install) await this.installTemplate(host, info);
         return info;
       } catch (err) {
         if (this.hosts.hosts.length > 1) this.hosts.markDead(host, errorMessage(err));
-        this.context.logger.warn({ host: redactUrl(host.url), err: errorMessage(err), attempt }, 'engine not reachable yet; retrying');
+        // Down or starting is a warning; something else answering (or refusing credentials) is the operator's to fix.
+        const code = err instanceof SluiceError ? err.code : 'SLUICE_OUTPUT_REQUEST';
+        const level = code === 'SLUICE_OUTPUT_REQUEST' ? 'warn' : 'error';
+        this.context.logger[level]({ host: redactUrl(host.url), code, err: errorMessage(err), attempt }, 'engine not usable yet; retrying');
         await this.sleep(backoffDelay(this.backoff, attempt));
       }
     }
@@ -274,7 +275,7 @@ export class ElasticsearchSink implements Output {
     items.forEach((item, i) => this.settle(item, i < written ? 'deadLettered' : 'dropped'));
     const sample = letters[0];
     this.context.logger.warn(
-      { events: letters.length, dead_lettered: written, dropped: letters.length - written, status: sample.status, reason: sample.reason, index: sample.index, path: this.dlq?.path },
+      { code: 'SLUICE_OUTPUT_REJECTED', events: letters.length, dead_lettered: written, dropped: letters.length - written, status: sample.status, reason: sample.reason, index: sample.index, path: this.dlq?.path },
       written === letters.length ? 'engine rejected events; written to the dead letter queue' : 'engine rejected events; dead letter queue disabled or full: dropped',
     );
   }
@@ -283,12 +284,12 @@ export class ElasticsearchSink implements Output {
     const now = Date.now();
     if (now - this.lastRetryLog < 5000) return;
     this.lastRetryLog = now;
-    this.context.logger.warn({ events: count, reason, attempt }, 'bulk delivery failed; retrying with backoff');
+    this.context.logger.warn({ code: 'SLUICE_OUTPUT_REQUEST', events: count, reason, attempt }, 'bulk delivery failed; retrying with backoff');
   }
 
   private dropForShutdown(items: readonly Item[]): void {
     if (items.length === 0) return;
-    this.context.logger.error({ events: items.length, reason: 'shutdown timeout reached before the engine accepted them' }, 'events dropped at shutdown');
+    this.context.logger.error({ code: 'SLUICE_SHUTDOWN_TIMEOUT', events: items.length, reason: 'shutdown timeout reached before the engine accepted them' }, 'events dropped at shutdown');
     this.settleAll(items, 'dropped');
   }
 

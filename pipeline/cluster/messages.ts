@@ -1,10 +1,11 @@
 /** What the primary and its worker processes say to each other over IPC. */
 import type { MetricSample } from '../metrics.js';
 import type { InputAddress } from '../runner.js';
+import type { ErrorCode } from '../errors.js';
 
 export type WorkerMessage =
   | { t: 'started'; inputs: InputAddress[] }
-  | { t: 'start-failed'; error: string }
+  | { t: 'start-failed'; error: string; code?: ErrorCode; config?: boolean }
   | { t: 'metrics'; request: number; samples: MetricSample[] }
   | { t: 'stdout'; seq: number; text: string }
   | { t: 'stopped'; totals: Record<string, number> };

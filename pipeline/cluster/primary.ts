@@ -8,6 +8,7 @@ import cluster, { type Worker } from 'node:cluster';
 import type { ValidConfig } from '../../config/validate.js';
 import type { Logger } from '../logger.js';
 import { Metrics } from '../metrics.js';
+import { ConfigError, SluiceError } from '../errors.js';
 import { startApi, type ApiServer } from '../api.js';
 import type { InputAddress } from '../runner.js';
 import { localStdout } from '../stdout_stream.js';
@@ -66,7 +67,8 @@ export class ClusterPrimary {
           resolve(message.inputs);
         } else if (message.t === 'start-failed') {
           worker.off('message', onMessage);
-          reject(new Error(`worker ${index}: ${message.error}`));
+          const text = `worker ${index}: ${message.error}`;
+          reject(message.config ? new ConfigError(message.code ?? 'SLUICE_CONFIG_INVALID', text) : new SluiceError(message.code ?? 'SLUICE_INTERNAL', text));
         }
       };
       worker.on('message', onMessage);

@@ -6,15 +6,26 @@
 import type { ValidConfig } from '../../config/validate.js';
 import type { Logger } from '../logger.js';
 import { Pipeline, type PipelineShare } from '../runner.js';
-import { errorMessage } from '../errors.js';
+import { ConfigError, errorMessage, SluiceError } from '../errors.js';
 import { isPrimaryMessage, type WorkerMessage } from './messages.js';
 
 function send(message: WorkerMessage): void {
   process.send?.(message);
 }
 
+/** The primary reports the failure, so it gets the code and whether the config is to blame. */
+function startFailed(err: unknown): WorkerMessage {
+  return { t: 'start-failed', error: errorMessage(err), ...(err instanceof SluiceError ? { code: err.code, config: err instanceof ConfigError } : {}) };
+}
+
 export async function runClusterWorker(config: ValidConfig, logger: Logger, share: PipelineShare): Promise<number> {
-  const pipeline = new Pipeline(config, logger, share);
+  let pipeline: Pipeline;
+  try {
+    pipeline = new Pipeline(config, logger, share);
+  } catch (err) {
+    send(startFailed(err));
+    return 1;
+  }
   const ignore = () => undefined;
   process.on('SIGINT', ignore);
   process.on('SIGTERM', ignore);
@@ -44,7 +55,7 @@ export async function runClusterWorker(config: ValidConfig, logger: Logger, shar
     const started = await pipeline.start();
     send({ t: 'started', inputs: started.inputs });
   } catch (err) {
-    send({ t: 'start-failed', error: errorMessage(err) });
+    send(startFailed(err));
     await pipeline.stop().catch(() => undefined);
     return 1;
   }

@@ -4,6 +4,7 @@ import { ConfigError } from '../../pipeline/errors.js';
 import { inputPlugins } from '../../inputs/index.js';
 import { filterPlugins } from '../../filters/index.js';
 import { outputPlugins } from '../../outputs/index.js';
+import { makeCertificates } from '../helpers/certs.js';
 
 function problems(yaml: string, env: Record<string, string> = {}): string[] {
   try {
@@ -79,8 +80,9 @@ describe('config validation', () => {
   });
 
   it('checks TLS cross-field rules', () => {
-    const lines = problems(`inputs:\n  - type: tcp\n    tls:\n      cert: c.pem\n      key: k.pem\n      client_auth: required\n${OUT}`);
-    expect(lines).toEqual(['inputs[0].tls.ca: client_auth required needs a ca file to verify client certificates, got nothing']);
+    const certs = makeCertificates();
+    const lines = problems(`inputs:\n  - type: tcp\n    tls:\n      cert: ${certs.serverCert}\n      key: ${certs.serverKey}\n      client_auth: required\n${OUT}`);
+    expect(lines).toEqual(['inputs[0].tls.ca: client_auth required needs a ca file to verify client certificates']);
   });
 });
 

@@ -14,6 +14,11 @@ import { clientCertificateProblem, peerSubject, tlsServerOptions, type TlsSettin
 export interface Connection {
   /** The server is stopping: stop reading new frames, end the socket when what was read is pushed. */
   close(): void;
+  /**
+   * `close_grace` has passed and the peer has not finished: give up on what is still arriving,
+   * count and log it, and destroy the socket. Without it the socket is destroyed at once.
+   */
+  abandon?(): void;
 }
 
 export interface StreamServerOptions {
@@ -124,7 +129,10 @@ export class StreamServer {
         return;
       }
       const timer = setTimeout(() => {
-        for (const socket of this.connections.keys()) socket.destroy();
+        for (const [socket, connection] of this.connections) {
+          if (connection.abandon) connection.abandon();
+          else socket.destroy();
+        }
       }, graceMs);
       const check = setInterval(() => {
         if (this.connections.size === 0) {

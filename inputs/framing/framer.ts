@@ -3,6 +3,8 @@ export interface Framer {
   push(chunk: Buffer, onFrame: (frame: string) => void): void;
   /** The stream ended: a last unterminated frame, if any. */
   end(onFrame: (frame: string) => void): void;
+  /** Bytes held of a frame that has not ended yet (what is lost if the stream is cut now). */
+  readonly heldBytes: number;
 }
 
 /** A frame that was skipped: too long, or with a length that cannot be one. */

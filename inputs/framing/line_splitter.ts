@@ -8,6 +8,8 @@
  * affected. `\r\n` endings are accepted; empty lines are skipped.
  */
 
+import type { Framer } from './framer.js';
+
 export interface OversizeLine {
   /** 1-based number of the line on this stream. */
   line: number;
@@ -17,10 +19,10 @@ export interface OversizeLine {
   bytes: number;
 }
 
-export class LineSplitter {
+export class LineSplitter implements Framer {
   /** Pieces of the line that has not ended yet, in order, and their total size. */
   private held: Buffer[] = [];
-  private heldBytes = 0;
+  private heldTotal = 0;
   private discarding = false;
   private discardStart = 0;
   private discardBytes = 0;
@@ -32,6 +34,10 @@ export class LineSplitter {
     private readonly onOversize: (info: OversizeLine) => void,
   ) {}
 
+  get heldBytes(): number {
+    return this.heldTotal;
+  }
+
   get lines(): number {
     return this.lineNumber;
   }
@@ -42,7 +48,7 @@ export class LineSplitter {
     let dataOffset = this.streamOffset;
     this.streamOffset += chunk.length;
 
-    if (this.discarding || this.heldBytes > 0) {
+    if (this.discarding || this.heldTotal > 0) {
       const nl = data.indexOf(10);
       if (nl === -1) {
         this.hold(data, dataOffset, data === chunk);
@@ -81,7 +87,7 @@ export class LineSplitter {
 
   /** What is left when the stream ends: a final line without newline (Logstash emits it too). */
   end(onLine: (line: string) => void): void {
-    if (this.discarding || this.heldBytes > 0) this.completeHeld(onLine);
+    if (this.discarding || this.heldTotal > 0) this.completeHeld(onLine);
     this.release();
   }
 
@@ -96,21 +102,21 @@ export class LineSplitter {
       this.discardBytes += data.length;
       return;
     }
-    if (this.heldBytes + data.length > this.maxLineBytes) {
+    if (this.heldTotal + data.length > this.maxLineBytes) {
       this.discarding = true;
-      this.discardStart = offset - this.heldBytes;
-      this.discardBytes = this.heldBytes + data.length;
+      this.discardStart = offset - this.heldTotal;
+      this.discardBytes = this.heldTotal + data.length;
       this.release();
       return;
     }
     if (data.length === 0) return;
     this.held.push(asView ? data : Buffer.from(data));
-    this.heldBytes += data.length;
+    this.heldTotal += data.length;
   }
 
   private release(): void {
     this.held = [];
-    this.heldBytes = 0;
+    this.heldTotal = 0;
   }
 
   /** The held line has ended: emit it (its pieces joined once), or report it if it was too long. */
@@ -120,8 +126,8 @@ export class LineSplitter {
       this.onOversize({ line: this.lineNumber, offset: this.discardStart, bytes: this.discardBytes });
       this.discarding = false;
       this.discardBytes = 0;
-    } else if (this.heldBytes > 0) {
-      const line = this.held.length === 1 ? this.held[0] : Buffer.concat(this.held, this.heldBytes);
+    } else if (this.heldTotal > 0) {
+      const line = this.held.length === 1 ? this.held[0] : Buffer.concat(this.held, this.heldTotal);
       this.release();
       emit(line.toString('utf8'), onLine);
     }

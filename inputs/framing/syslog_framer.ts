@@ -37,6 +37,10 @@ export class SyslogFramer implements Framer {
     private readonly onError: (error: FrameError) => void,
   ) {}
 
+  get heldBytes(): number {
+    return this.carry ? this.carry.length : 0;
+  }
+
   push(chunk: Buffer, onFrame: (frame: string) => void): void {
     const data = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
     this.carry = undefined;

@@ -2,7 +2,7 @@
 import type { Input, InputContext, InputPlugin } from '../../pipeline/plugin.js';
 import { LINE_CODECS, type LineCodec } from '../codecs/index.js';
 import { createStreamInput } from '../stream_server.js';
-import { openLineConnection } from './connection.js';
+import { openLineConnection, SHUTDOWN_READ_AHEAD_BYTES } from './connection.js';
 import { tcpInputSchema, type TcpInputConfig } from './config.js';
 
 export interface TcpInputParts {
@@ -19,13 +19,17 @@ export function createTcpInput(config: TcpInputConfig, context: InputContext, pa
     bytes: metrics.counter('bytes_in_total', 'Bytes received'),
     decodeFailures: metrics.counter('decode_failures_total', 'Lines that were not valid for the codec (kept, tagged)'),
     oversizeLines: metrics.counter('oversize_lines_total', 'Lines or frames dropped for exceeding the size limit'),
+    // Named so that the pipeline's summary counts them in `dropped`.
+    shutdownDiscardedLines: metrics.counter('events_dropped_total', 'Lines given up at shutdown, still arriving after close_grace (a partial last line included; each counted as one event)'),
+    shutdownDiscardedBytes: metrics.counter('shutdown_discarded_bytes_total', 'Bytes given up at shutdown, still arriving after close_grace'),
   };
   const framing = parts.codec.name === 'syslog' ? 'syslog' : 'lines';
+  const readAhead = { left: SHUTDOWN_READ_AHEAD_BYTES };
   return createStreamInput(
     config,
     context,
     parts.inputType,
-    (socket, facts, label) => openLineConnection({ socket, facts, label, codec: parts.codec, framing, maxLineBytes: config.max_line_bytes, sink: context.sink, logger, counters }),
+    (socket, facts, label) => openLineConnection({ socket, facts, label, codec: parts.codec, framing, maxLineBytes: config.max_line_bytes, sink: context.sink, logger, counters, closeGrace: config.close_grace, readAhead }),
     { codec: parts.codec.name, framing },
   );
 }

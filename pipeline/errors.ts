@@ -24,7 +24,8 @@ export type ErrorCode =
   | 'SLUICE_QUEUE_FULL'
   | 'SLUICE_OUTPUT_REQUEST'
   | 'SLUICE_OUTPUT_REJECTED'
-  | 'SLUICE_SHUTDOWN_TIMEOUT';
+  | 'SLUICE_SHUTDOWN_TIMEOUT'
+  | 'SLUICE_SHUTDOWN_DISCARD';
 
 export class SluiceError extends Error {
   readonly code: ErrorCode;

@@ -14,5 +14,8 @@ export interface FrameError {
   frame: number;
   /** Offset of the frame's first byte in the stream. */
   offset: number;
+  /** The frame's size: exact when its length or its end is known; else what had arrived (`atLeast`). */
   bytes: number;
+  /** The stream ended inside the frame, so only a lower bound of its size is known. */
+  atLeast?: true;
 }

@@ -2,7 +2,9 @@
  * RFC 6587 framing for syslog over TCP, decided per frame as rsyslog does: a frame that starts
  * with a digit is octet-counted (`LEN SP MSG`), any other is non-transparent, ended by LF (or
  * NUL, which some senders use; a CR before the LF is dropped). Frames longer than the limit are
- * skipped and reported, and the stream goes on at the next frame.
+ * skipped (never buffered) and reported with their real size, and the stream goes on at the
+ * next frame: an octet-counted frame says its size; an LF frame is reported when its end comes,
+ * or, if the stream ends first, with the bytes that had come ("at least").
  */
 import type { FrameError, Framer } from './framer.js';
 
@@ -29,8 +31,9 @@ export class SyslogFramer implements Framer {
   private frames = 0;
   /** Bytes of an oversize octet-counted frame still to skip. */
   private skipBytes = 0;
-  /** Inside an oversize LF-framed frame: skip up to its delimiter. */
+  /** Inside an oversize LF-framed frame: skip up to its delimiter, counting its bytes. */
   private skippingLine = false;
+  private skipped: { frame: number; offset: number; bytes: number } = { frame: 0, offset: 0, bytes: 0 };
 
   constructor(
     private readonly maxFrameBytes: number,
@@ -55,11 +58,14 @@ export class SyslogFramer implements Framer {
       }
       if (this.skippingLine) {
         const end = findDelimiter(data, pos);
+        this.skipped.bytes += (end === -1 ? data.length : end) - pos;
         if (end === -1) {
           pos = data.length;
           break;
         }
         this.skippingLine = false;
+        // The bad-length case skips to the newline too, but has been reported already.
+        if (this.skipped.frame > 0) this.onError({ reason: 'too_large', frame: this.skipped.frame, offset: this.skipped.offset, bytes: this.skipped.bytes });
         pos = end + 1;
         continue;
       }
@@ -82,6 +88,11 @@ export class SyslogFramer implements Framer {
   end(onFrame: (frame: string) => void): void {
     const rest = this.carry;
     this.carry = undefined;
+    if (this.skippingLine && this.skipped.frame > 0) {
+      this.skippingLine = false;
+      this.onError({ reason: 'too_large', frame: this.skipped.frame, offset: this.skipped.offset, bytes: this.skipped.bytes, atLeast: true });
+      return;
+    }
     if (!rest || rest.length === 0 || this.skippingLine || this.skipBytes > 0) return;
     this.frames++;
     let end = rest.length;
@@ -101,6 +112,7 @@ export class SyslogFramer implements Framer {
       this.frames++;
       this.onError({ reason: 'bad_length', frame: this.frames, offset: base + start, bytes: i - start });
       this.skippingLine = true;
+      this.skipped = { frame: 0, offset: 0, bytes: 0 };
       return i + 1;
     }
     const body = i + 1;
@@ -123,9 +135,10 @@ export class SyslogFramer implements Framer {
     const end = findDelimiter(data, start);
     if (end === -1) {
       if (data.length - start > this.maxFrameBytes) {
+        // Reported when its end comes, with its real size; nothing of it is kept meanwhile.
         this.frames++;
-        this.onError({ reason: 'too_large', frame: this.frames, offset: base + start, bytes: data.length - start });
         this.skippingLine = true;
+        this.skipped = { frame: this.frames, offset: base + start, bytes: data.length - start };
         return data.length;
       }
       return -1;

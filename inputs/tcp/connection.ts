@@ -70,7 +70,14 @@ export function openLineConnection(options: LineConnectionOptions): Connection {
   const splitter: Framer =
     options.framing === 'syslog'
       ? new SyslogFramer(options.maxLineBytes, (error) =>
-          reportOversize(error.frame, error.offset, error.bytes, error.reason === 'too_large' ? `is longer than the limit (${error.bytes} > ${options.maxLineBytes} bytes)` : 'has an invalid octet count'),
+          reportOversize(
+            error.frame,
+            error.offset,
+            error.bytes,
+            error.reason === 'bad_length'
+              ? 'has an invalid octet count'
+              : `is longer than the limit (${error.atLeast ? `at least ${error.bytes} bytes, the connection ended inside it` : `${error.bytes} bytes`} > ${options.maxLineBytes})`,
+          ),
         )
       : new LineSplitter(options.maxLineBytes, (info) => reportOversize(info.line, info.offset, info.bytes, `is longer than max_line_bytes (${info.bytes} > ${options.maxLineBytes} bytes)`));
   let closing = false;

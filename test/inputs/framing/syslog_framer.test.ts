@@ -42,10 +42,21 @@ describe('syslog TCP framing (RFC 6587)', () => {
     expect(errors).toEqual([{ reason: 'too_large', frame: 2, offset: 8, bytes: 50 }]);
   });
 
-  it('skips an oversize LF frame up to its newline and goes on', () => {
+  it('skips an oversize LF frame up to its newline, reports its real size, and goes on', () => {
     const { frames, errors } = frame(['<13>a\n<13>', 'x'.repeat(30), 'yyy\n<13>b\n'], 10);
     expect(frames).toEqual(['<13>a', '<13>b']);
-    expect(errors[0]).toMatchObject({ reason: 'too_large', frame: 2, offset: 6 });
+    expect(errors).toEqual([{ reason: 'too_large', frame: 2, offset: 6, bytes: 4 + 30 + 3 }]);
+  });
+
+  it('reports an oversize LF frame the stream ends inside as "at least" what came', () => {
+    const { frames, errors } = frame(['<13>a\n<13>', 'x'.repeat(30)], 10);
+    expect(frames).toEqual(['<13>a']);
+    expect(errors).toEqual([{ reason: 'too_large', frame: 2, offset: 6, bytes: 34, atLeast: true }]);
+  });
+
+  it('reports the real size of an oversize LF frame within one read', () => {
+    const { errors } = frame([`<13>${'x'.repeat(40)}\n<13>ok\n`], 10);
+    expect(errors).toEqual([{ reason: 'too_large', frame: 1, offset: 0, bytes: 44 }]);
   });
 
   it('reports a zero length and resynchronizes at the next newline', () => {

@@ -25,7 +25,15 @@ function findDelimiter(data: Buffer, from: number): number {
 }
 
 export class SyslogFramer implements Framer {
-  private carry: Buffer | undefined;
+  /**
+   * The unconsumed bytes (the start of a frame) as the chunks they came in, joined only when a
+   * chunk may complete the frame: joining on every read would copy a long frame over and over.
+   */
+  private held: Buffer[] = [];
+  private heldTotal = 0;
+  /** What the held frame waits for: this many bytes in all (octet counting), or a delimiter (LF framing). */
+  private waitBytes = 0;
+  private waitDelimiter = false;
   /** Stream offset of the first byte not yet consumed. */
   private offset = 0;
   private frames = 0;
@@ -41,12 +49,27 @@ export class SyslogFramer implements Framer {
   ) {}
 
   get heldBytes(): number {
-    return this.carry ? this.carry.length : 0;
+    return this.heldTotal;
+  }
+
+  /** The chunk cannot complete the held frame: keep it as it is, unread. */
+  private canWait(chunk: Buffer): boolean {
+    const total = this.heldTotal + chunk.length;
+    if (this.waitBytes > 0) return total < this.waitBytes;
+    return this.waitDelimiter && total <= this.maxFrameBytes && findDelimiter(chunk, 0) === -1;
   }
 
   push(chunk: Buffer, onFrame: (frame: string) => void): void {
-    const data = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
-    this.carry = undefined;
+    if (this.heldTotal > 0 && this.canWait(chunk)) {
+      this.held.push(chunk);
+      this.heldTotal += chunk.length;
+      return;
+    }
+    const data = this.heldTotal > 0 ? Buffer.concat([...this.held, chunk], this.heldTotal + chunk.length) : chunk;
+    this.held = [];
+    this.heldTotal = 0;
+    this.waitBytes = 0;
+    this.waitDelimiter = false;
     const base = this.offset;
     let pos = 0;
     while (pos < data.length) {
@@ -80,14 +103,33 @@ export class SyslogFramer implements Framer {
     }
     if (pos < data.length) {
       // Copy: a subarray would pin the whole socket chunk while the rest of the frame arrives.
-      this.carry = Buffer.from(data.subarray(pos));
+      this.held = [Buffer.from(data.subarray(pos))];
+      this.heldTotal = data.length - pos;
+      this.waitFor(data, pos);
     }
     this.offset = base + pos;
   }
 
+  /** Notes what the incomplete frame at `start` needs before it is worth parsing again. */
+  private waitFor(data: Buffer, start: number): void {
+    const first = data[start];
+    if (first < 48 || first > 57) {
+      this.waitDelimiter = true;
+      return;
+    }
+    let i = start;
+    let length = 0;
+    while (i < data.length && data[i] >= 48 && data[i] <= 57) length = length * 10 + (data[i++] - 48);
+    // Digits up to the end: not yet known whether this is a length at all.
+    if (i === data.length) return;
+    if (data[i] === SPACE) this.waitBytes = i + 1 - start + length;
+    else this.waitDelimiter = true; // a line that starts with a digit, LF-framed
+  }
+
   end(onFrame: (frame: string) => void): void {
-    const rest = this.carry;
-    this.carry = undefined;
+    const rest = this.heldTotal > 0 ? Buffer.concat(this.held, this.heldTotal) : undefined;
+    this.held = [];
+    this.heldTotal = 0;
     if (this.skippingLine && this.skipped.frame > 0) {
       this.skippingLine = false;
       this.onError({ reason: 'too_large', frame: this.skipped.frame, offset: this.skipped.offset, bytes: this.skipped.bytes, atLeast: true });

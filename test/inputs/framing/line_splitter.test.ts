@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
+import { countCopies, cutAt } from './chunks.js';
 import { LineSplitter, type OversizeLine } from '../../../inputs/framing/line_splitter.js';
 
 function split(chunks: Array<string | Buffer>, max = 1024) {
@@ -67,24 +68,6 @@ describe('LineSplitter', () => {
   describe('a long line in many chunks', () => {
     afterEach(() => vi.restoreAllMocks());
 
-    /** Bytes the splitter copies, through the two calls that copy buffers (Buffer.concat, Buffer.from). */
-    function countCopies(): { bytes: () => number } {
-      let copied = 0;
-      const concat = Buffer.concat.bind(Buffer);
-      const from = Buffer.from.bind(Buffer) as (...args: unknown[]) => Buffer;
-      vi.spyOn(Buffer, 'concat').mockImplementation((list: readonly Uint8Array[], total?: number) => {
-        const out = concat(list, total);
-        copied += out.length;
-        return out;
-      });
-      vi.spyOn(Buffer, 'from').mockImplementation(((...args: unknown[]) => {
-        const out = from(...args);
-        if (args[0] instanceof Uint8Array) copied += out.length;
-        return out;
-      }) as typeof Buffer.from);
-      return { bytes: () => copied };
-    }
-
     it('copies each byte a bounded number of times, however many chunks the line spans', () => {
       const chunkBytes = 4096;
       const chunks = 2000; // 8 MiB: a splitter that re-joins what it holds per chunk copies ~8 GiB
@@ -115,15 +98,7 @@ describe('LineSplitter', () => {
     fc.assert(
       fc.property(fc.array(alphabet, { maxLength: 200 }), fc.array(fc.nat(200), { maxLength: 12 }), (chars, cuts) => {
         const bytes = Buffer.from(chars.join(''));
-        const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-        const pieces: Buffer[] = [];
-        let from = 0;
-        for (const p of points) {
-          pieces.push(bytes.subarray(from, p));
-          from = p;
-        }
-        pieces.push(bytes.subarray(from));
-        expect(split(pieces, 12)).toEqual(split([bytes], 12));
+        expect(split(cutAt(bytes, cuts), 12)).toEqual(split([bytes], 12));
       }),
       { seed: 1337, numRuns: 500 },
     );

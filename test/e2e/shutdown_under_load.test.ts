@@ -139,18 +139,21 @@ describe('SIGTERM under TCP load', () => {
     await Promise.all([polite.done, stubborn.done]);
 
     const [politeCount, stubbornCount] = expectOrderedOnce(sluice, 2);
-    expect(politeCount).toBeGreaterThanOrEqual(polite.record.completedBeforeFin);
-    const discards = discardLogs(sluice);
-    expect(discards).toHaveLength(1);
-    const [discard] = discards;
-    expect(discard).toMatchObject({ remote: expect.stringMatching(/^127\.0\.0\.1:\d+$/), close_grace: 0.5 });
+    // The polite sender's last lines may be given up too (counted) if the stubborn one used up
+    // the read-ahead past the full queue; nothing of either vanishes uncounted.
+    expect(politeCount + discardedFrom(sluice, polite.record)).toBeGreaterThanOrEqual(polite.record.completedBeforeFin);
+    const stubbornDiscards = discardLogs(sluice).filter((l) => l.remote === stubborn.record.remote);
+    expect(stubbornDiscards).toHaveLength(1);
+    const [discard] = stubbornDiscards;
+    expect(discard).toMatchObject({ close_grace: 0.5 });
     expect(discard.bytes).toBeGreaterThan(0);
     const lines = discard.lines as number;
     expect(lines).toBeGreaterThan(0);
-    // Nothing vanished between what was delivered, what was counted, and what the sender wrote.
+    // What was delivered and what was counted never exceed what the sender wrote.
     expect(stubbornCount + lines).toBeLessThanOrEqual(stubborn.record.written);
     const total = sluice.stdoutLines.length;
-    expect(sluice.logLines.find((l) => l.msg === 'stopped')).toMatchObject({ events_in: total, events_out: total, dropped: lines });
+    const discarded = discardedFrom(sluice, polite.record) + lines;
+    expect(sluice.logLines.find((l) => l.msg === 'stopped')).toMatchObject({ events_in: total, events_out: total, dropped: discarded });
   }, 90_000);
 });
 

@@ -9,13 +9,15 @@ import { diskRates, queueRecovery } from './persisted.js';
 import { filterPlugins } from '../filters/index.js';
 import { engineCeiling, engineUrl, sluiceIntoEngine, stopEngine } from './elasticsearch.js';
 import { runBeatsBench } from './beats.js';
+import { runLongLineBench } from './long_line.js';
 import { printUdpResult, rsyslogUdpRate, sluiceUdpRate, type UdpRateResult } from './syslog_udp.js';
 
 const USAGE = `npm run bench -- [options]
   --seconds N          length of each timed run (default 10)
   --connections N      sender connections for tcp, filters and beats (default 4)
   --workers 1,2        sluice worker counts to run each target with (default 1,2)
-  --only a,b           targets: tcp, filters, beats, syslog, elasticsearch, disk, recovery (default all)
+  --only a,b           targets: tcp, filters, beats, long-line, syslog, elasticsearch, disk, recovery (default all)
+  --long-line-mib N    size of the one line of the long-line target (default 200; cut after 30 s)
   --queues a,b         queue types for tcp, filters and beats: memory, persisted (default both)
   --recovery-mib N     size of the queue folder the recovery target fills (default 1024)
   --udp-rates r1,r2    offered datagrams/s for the syslog target (default 25000,50000,100000,200000)
@@ -31,6 +33,7 @@ async function main(): Promise<void> {
       'udp-rates': { type: 'string', default: '25000,50000,100000,200000' },
       queues: { type: 'string', default: 'memory,persisted' },
       'recovery-mib': { type: 'string', default: '1024' },
+      'long-line-mib': { type: 'string', default: '200' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -83,6 +86,10 @@ async function main(): Promise<void> {
         printResult(results[results.length - 1]);
       }
     }
+  }
+  if (wants('long-line')) {
+    results.push(await runLongLineBench({ lineBytes: Number(values['long-line-mib']) * 1048576, timeoutSeconds: 30 }));
+    printResult(results[results.length - 1]);
   }
   const udpResults: UdpRateResult[] = [];
   if (wants('syslog')) {

@@ -11,10 +11,17 @@ import { listenError } from './listen_error.js';
 import type { InputMetadata } from '../pipeline/event.js';
 import type { Input, InputContext } from '../pipeline/plugin.js';
 import { clientCertificateProblem, peerSubject, tlsServerOptions, type TlsSettings } from './tls.js';
+import { connectionSlots, type ConnectionSlots } from './connection_slots.js';
+import { refusalLog, type RefusalLog } from './refusal_log.js';
 
 export interface Connection {
   /** The server is stopping: stop reading new frames, end the socket when what was read is pushed. */
   close(): void;
+  /**
+   * `close_grace` has passed and the peer has not finished: give up on what is still arriving,
+   * count and log it, and destroy the socket. Without it the socket is destroyed at once.
+   */
+  abandon?(): void;
 }
 
 export interface StreamServerOptions {
@@ -36,10 +43,16 @@ export class StreamServer {
   private readonly connections = new Map<net.Socket, Connection>();
   private readonly accepted: Counter;
   private readonly refused: Counter;
+  private readonly slots: ConnectionSlots;
+  private readonly refusals: RefusalLog;
+  /** Connections waiting for the answer to their slot request (cluster workers ask the primary). */
+  private asking = 0;
   private stopping: Promise<void> | undefined;
 
   constructor(private readonly options: StreamServerOptions) {
     const { metrics } = options;
+    this.slots = connectionSlots(options.inputId, options.maxConnections);
+    this.refusals = refusalLog(options.logger, options.maxConnections);
     this.accepted = metrics.counter('connections_accepted_total', 'Connections accepted');
     this.refused = metrics.counter('connections_refused_total', 'Connections refused (limit, TLS client certificate)');
     metrics.gauge('connections_open', 'Connections open now', () => this.connections.size);
@@ -79,10 +92,9 @@ export class StreamServer {
   private accept(socket: net.Socket, settings: TlsSettings | undefined): void {
     const { logger, maxConnections } = this.options;
     const label = `${socket.remoteAddress}:${socket.remotePort}`;
-    if (this.stopping || this.connections.size >= maxConnections) {
-      this.refused.inc();
-      logger.warn({ code: 'SLUICE_TOO_MANY_CONNECTIONS', remote: label, open: this.connections.size, max_connections: maxConnections }, 'connection refused: too many connections');
-      socket.destroy();
+    // This process alone already holds the limit: no need to ask anyone.
+    if (this.stopping || this.connections.size + this.asking >= maxConnections) {
+      this.refuseForLimit(socket, label);
       return;
     }
     if (settings) {
@@ -94,6 +106,40 @@ export class StreamServer {
         return;
       }
     }
+    const granted = this.slots.acquire();
+    if (granted === true) {
+      this.serve(socket, settings, label);
+    } else if (granted === false) {
+      this.refuseForLimit(socket, label);
+    } else {
+      // Until the primary answers, what the client sends waits in the socket's buffers (no reader yet).
+      this.asking++;
+      const onError = (): void => undefined;
+      socket.on('error', onError);
+      void granted.then((ok) => {
+        this.asking--;
+        socket.off('error', onError);
+        if (!ok) return this.refuseForLimit(socket, label);
+        if (this.stopping || socket.destroyed) {
+          this.slots.release();
+          if (this.stopping) this.refuseForLimit(socket, label);
+          return;
+        }
+        this.serve(socket, settings, label);
+      });
+    }
+  }
+
+  private refuseForLimit(socket: net.Socket, label: string): void {
+    this.refused.inc();
+    this.refusals.refused(label);
+    socket.destroy();
+  }
+
+  /** The connection has its slot: from here on it is served, and gives the slot back when it closes. */
+  private serve(socket: net.Socket, settings: TlsSettings | undefined, label: string): void {
+    const { logger } = this.options;
+    socket.once('close', () => this.slots.release());
     this.accepted.inc();
     socket.setNoDelay(true);
     socket.setKeepAlive(true, 60_000);
@@ -122,13 +168,17 @@ export class StreamServer {
   stop(graceMs: number): Promise<void> {
     this.stopping ??= new Promise<void>((resolve) => {
       this.server.close();
+      this.refusals.flush();
       for (const connection of this.connections.values()) connection.close();
       if (this.connections.size === 0) {
         resolve();
         return;
       }
       const timer = setTimeout(() => {
-        for (const socket of this.connections.keys()) socket.destroy();
+        for (const [socket, connection] of this.connections) {
+          if (connection.abandon) connection.abandon();
+          else socket.destroy();
+        }
       }, graceMs);
       const check = setInterval(() => {
         if (this.connections.size === 0) {

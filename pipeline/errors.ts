@@ -34,6 +34,9 @@ export const ERROR_CODES = {
   SLUICE_QUEUE_LOCKED: 'The persisted queue folder is held by another running sluice (its pid is given): two processes must not share a queue. Stop the other one, or give this pipeline its own `pipeline.id` or `queue.path`. Exit 1.',
   SLUICE_QUEUE_IO: 'The persisted queue cannot write or sync its folder (disk full, read-only, I/O error): inputs are refused until restart; the folder is named.',
   SLUICE_QUEUE_DAMAGED: 'The persisted queue found damaged records (at start, or while reading): what was intact is delivered, damaged segments are kept beside renamed, and the events lost are counted (`queue_recovery_lost_events`).',
+  SLUICE_SEQUENCE: 'A Beats client sent sequence numbers out of order or beyond its window: that connection is closed, counted in `sequence_errors_total`, and the window is never ACKed (the client resends).',
+  SLUICE_TRUNCATED: 'A Beats connection ended inside a frame; logged with the byte offset and counted in `truncated_frames_total`.',
+  SLUICE_SHUTDOWN_DISCARD: 'On shutdown, what a TCP sender still sent after `close_grace` (or beyond the read-ahead budget) was discarded: counted in `events_dropped_total` and `shutdown_discarded_bytes_total`, logged per connection.',
   SLUICE_INTERNAL: 'An unexpected error, a bug in sluice: logged once with its stack; please report it. Exit 1.',
 } as const satisfies Record<`SLUICE_${string}`, string>;
 

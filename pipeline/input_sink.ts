@@ -7,10 +7,13 @@ import type { Metrics } from './metrics.js';
 import type { BatchSink } from './plugin.js';
 import type { PipelineQueue } from './queue/index.js';
 
+/** One help text for every series of events_dropped_total; the `reason` label tells them apart. */
+export const EVENTS_DROPPED_HELP = 'Events given up on before the queue took them: refused by a full queue (an input that cannot wait, UDP), refused at shutdown, or still arriving after close_grace (see reason)';
+
 export function countingSink(queue: PipelineQueue, metrics: Metrics): BatchSink {
   const eventsIn = metrics.counter('events_in_total', 'Events an input decoded and pushed to the queue');
-  const refusedFull = metrics.counter('events_dropped_total', 'Events the queue refused: full (an input that cannot push back, UDP) or shutting down', { reason: 'queue_full' });
-  const refusedClosed = metrics.counter('events_dropped_total', 'Events the queue refused: full (an input that cannot push back, UDP) or shutting down', { reason: 'shutting_down' });
+  const refusedFull = metrics.counter('events_dropped_total', EVENTS_DROPPED_HELP, { reason: 'queue_full' });
+  const refusedClosed = metrics.counter('events_dropped_total', EVENTS_DROPPED_HELP, { reason: 'shutting_down' });
   return {
     push(batch: Batch): boolean {
       eventsIn.inc(batch.events.length);

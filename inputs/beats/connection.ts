@@ -15,7 +15,7 @@ import type { Connection } from '../stream_server.js';
 import { LumberjackDecoder, ProtocolError, type DecoderLimits } from './protocol/decoder.js';
 import { ackFrame, VERSION_2, type Frame } from './protocol/frames.js';
 import { eventFromJson, eventFromPairs } from './events.js';
-import { WindowTracker, type Window } from './windows.js';
+import { sequenceProblem, WindowTracker, type Window } from './windows.js';
 
 /** Filebeat's default window: a batch of this size moves through filters and outputs without hogging the loop. */
 const SLICE_EVENTS = 2048;
@@ -26,6 +26,8 @@ export interface BeatsCounters {
   bytes: Counter;
   decodeFailures: Counter;
   protocolErrors: Counter;
+  sequenceErrors: Counter;
+  truncatedFrames: Counter;
   acks: Counter;
   keepalives: Counter;
 }
@@ -84,6 +86,7 @@ export function openBeatsConnection(options: BeatsConnectionOptions): Connection
   const fail = (err: Error): void => {
     counters.protocolErrors.inc();
     const code = err instanceof ProtocolError ? err.code : 'SLUICE_PROTOCOL';
+    if (code === 'SLUICE_SEQUENCE') counters.sequenceErrors.inc();
     const offset = err instanceof ProtocolError && err.offset >= 0 ? err.offset : undefined;
     logger.error({ code, remote: label, offset }, `closing ${label}: ${err.message}${offset === undefined ? '' : ` (at byte ${offset})`}`);
     // Batches already pushed stay queued; their window is never ACKed, so the client resends it.
@@ -136,6 +139,8 @@ export function openBeatsConnection(options: BeatsConnectionOptions): Connection
       if (frame.version !== window.version) {
         return new ProtocolError(`version ${String.fromCharCode(frame.version)} frame inside a version ${String.fromCharCode(window.version)} window`, frame.offset);
       }
+      const problem = sequenceProblem(window, frame.seq);
+      if (problem) return new ProtocolError(problem, frame.offset, 'SLUICE_SEQUENCE');
       if (frame.kind === 'json') {
         const { event, failed } = eventFromJson(frame.payload);
         if (failed) counters.decodeFailures.inc();
@@ -166,6 +171,27 @@ export function openBeatsConnection(options: BeatsConnectionOptions): Connection
     const error = handle(frames);
     if (error) fail(error);
   });
+
+  /** The client went away: say so if it was inside a frame (its bytes are lost) or a window (resent). */
+  const ended = (how: string): void => {
+    if (stopped) return;
+    stopped = true;
+    clearInterval(keepalive);
+    const partial = decoder.partialFrame;
+    const window = windows.current;
+    const inWindow = window ? `, after ${window.received} of the window's ${window.size} events` : '';
+    if (partial) {
+      counters.truncatedFrames.inc();
+      logger.warn(
+        { code: 'SLUICE_TRUNCATED', remote: label, offset: partial.offset, bytes: partial.bytes },
+        `${label} ${how} inside a frame at byte ${partial.offset} (${partial.bytes} bytes of it received, discarded)${inWindow}; the client resends what was not ACKed`,
+      );
+    } else if (window) {
+      logger.warn({ remote: label, received: window.received, window: window.size }, `${label} ${how}${inWindow}; the client resends what was not ACKed`);
+    }
+  };
+  socket.on('end', () => ended('ended the connection'));
+  socket.on('close', () => ended('closed the connection'));
 
   return {
     close() {

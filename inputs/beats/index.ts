@@ -17,6 +17,8 @@ export const beatsInput: InputPlugin<typeof beatsInputSchema> = {
       bytes: metrics.counter('bytes_in_total', 'Bytes received'),
       decodeFailures: metrics.counter('decode_failures_total', 'Events whose JSON was not an object (kept, tagged)'),
       protocolErrors: metrics.counter('protocol_errors_total', 'Connections closed for a protocol violation (bad version or frame, too large, zip bomb)'),
+      sequenceErrors: metrics.counter('sequence_errors_total', 'Connections closed for an event sequence number out of order or beyond its window (also in protocol_errors_total)'),
+      truncatedFrames: metrics.counter('truncated_frames_total', 'Connections that ended inside a frame (its bytes discarded; the client resends the window)'),
       acks: metrics.counter('acks_sent_total', 'Window ACKs sent'),
       keepalives: metrics.counter('keepalives_sent_total', 'Keepalive ACKs sent while the pipeline held a window back'),
     };

@@ -1,3 +1,5 @@
+import { VERSION_2 } from './protocol/frames.js';
+
 /**
  * ACK bookkeeping of one connection. A window is ACKed (with its last sequence number) once
  * all its events were received and every batch holding them was accepted by the pipeline in its
@@ -8,6 +10,7 @@ export interface Window {
   readonly version: number;
   readonly size: number;
   received: number;
+  /** Sequence number of the last event received (0 before the first). */
   lastSeq: number;
   /** Batches of this window pushed and not yet accepted. */
   unsettled: number;
@@ -61,4 +64,20 @@ export class WindowTracker {
   get oldestVersion(): number | undefined {
     return this.windows[0]?.version;
   }
+}
+
+/**
+ * Why `seq` cannot be the next event of `window`, or undefined when it can. Beats number the
+ * events of each window 1..n; logstash-forwarder keeps one running sequence, so a v1 window may
+ * start anywhere. Either way the numbers run on by one: the ACK names the last one and means
+ * "all before it too", so a gap, a repeat or a number past the window would ACK events that
+ * never came, or leave the client waiting for an ACK that never comes.
+ */
+export function sequenceProblem(window: Window, seq: number): string | undefined {
+  if (seq === 0) return 'event with sequence number 0 (0 is the keepalive ACK, never an event)';
+  if (window.received === 0 && window.version !== VERSION_2) return undefined;
+  const expected = window.received === 0 ? 1 : window.lastSeq + 1;
+  if (seq === expected) return undefined;
+  if (window.version === VERSION_2 && seq > window.size) return `event with sequence number ${seq} beyond the window of ${window.size} events`;
+  return `event with sequence number ${seq} out of order: expected ${expected} (event ${window.received + 1} of a window of ${window.size})`;
 }

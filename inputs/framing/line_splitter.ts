@@ -1,10 +1,14 @@
 /**
  * Newline framing over a byte stream. Each chunk is decoded to text once, up to its last
  * newline, and split there; only the bytes after the last newline are carried to the next
- * chunk, so a multi-byte character split across packets is never cut. A line longer than the
- * limit is skipped up to its newline and reported; the lines around it are not affected.
- * `\r\n` endings are accepted; empty lines are skipped.
+ * chunk, so a multi-byte character split across packets is never cut. A line that spans reads
+ * is held as the list of its pieces and joined once, when its newline arrives: re-joining what
+ * is held on every read would copy a long line over and over (quadratic in its length). A line
+ * longer than the limit is skipped up to its newline and reported; the lines around it are not
+ * affected. `\r\n` endings are accepted; empty lines are skipped.
  */
+
+import type { Framer } from './framer.js';
 
 export interface OversizeLine {
   /** 1-based number of the line on this stream. */
@@ -15,8 +19,10 @@ export interface OversizeLine {
   bytes: number;
 }
 
-export class LineSplitter {
-  private carry: Buffer | undefined;
+export class LineSplitter implements Framer {
+  /** Pieces of the line that has not ended yet, in order, and their total size. */
+  private held: Buffer[] = [];
+  private heldTotal = 0;
   private discarding = false;
   private discardStart = 0;
   private discardBytes = 0;
@@ -28,6 +34,10 @@ export class LineSplitter {
     private readonly onOversize: (info: OversizeLine) => void,
   ) {}
 
+  get heldBytes(): number {
+    return this.heldTotal;
+  }
+
   get lines(): number {
     return this.lineNumber;
   }
@@ -38,13 +48,14 @@ export class LineSplitter {
     let dataOffset = this.streamOffset;
     this.streamOffset += chunk.length;
 
-    if (this.discarding || this.carry) {
+    if (this.discarding || this.heldTotal > 0) {
       const nl = data.indexOf(10);
       if (nl === -1) {
-        this.hold(data, dataOffset);
+        this.hold(data, dataOffset, data === chunk);
         return;
       }
-      this.hold(data.subarray(0, nl), dataOffset);
+      // Joined before this read returns: a view pins nothing.
+      this.hold(data.subarray(0, nl), dataOffset, true);
       this.completeHeld(onLine);
       data = data.subarray(nl + 1);
       dataOffset += nl + 1;
@@ -52,7 +63,7 @@ export class LineSplitter {
 
     const last = data.lastIndexOf(10);
     if (last === -1) {
-      if (data.length > 0) this.hold(data, dataOffset);
+      if (data.length > 0) this.hold(data, dataOffset, data === chunk);
       return;
     }
     const text = data.toString('utf8', 0, last);
@@ -76,44 +87,54 @@ export class LineSplitter {
       }
       emit(line, onLine);
     }
-    if (last + 1 < data.length) this.hold(data.subarray(last + 1), dataOffset + last + 1);
+    if (last + 1 < data.length) this.hold(data.subarray(last + 1), dataOffset + last + 1, false);
   }
 
   /** What is left when the stream ends: a final line without newline (Logstash emits it too). */
   end(onLine: (line: string) => void): void {
-    if (this.discarding || (this.carry && this.carry.length > 0)) this.completeHeld(onLine);
-    this.carry = undefined;
+    if (this.discarding || this.heldTotal > 0) this.completeHeld(onLine);
+    this.release();
   }
 
-  /** Keeps the start of a line that has not ended yet, or counts it if it is already too long. */
-  private hold(data: Buffer, offset: number): void {
+  /**
+   * Keeps a piece of a line that has not ended yet, or counts it if the line is already too
+   * long. `asView`: the piece is an entire socket chunk, or is joined before the read returns,
+   * so it is kept as it is; any other part of a chunk is copied, since a view would pin the
+   * whole chunk in memory while a slow line trickles in.
+   */
+  private hold(data: Buffer, offset: number, asView: boolean): void {
     if (this.discarding) {
       this.discardBytes += data.length;
       return;
     }
-    const held = this.carry ? this.carry.length : 0;
-    if (held + data.length > this.maxLineBytes) {
+    if (this.heldTotal + data.length > this.maxLineBytes) {
       this.discarding = true;
-      this.discardStart = offset - held;
-      this.discardBytes = held + data.length;
-      this.carry = undefined;
+      this.discardStart = offset - this.heldTotal;
+      this.discardBytes = this.heldTotal + data.length;
+      this.release();
       return;
     }
     if (data.length === 0) return;
-    // Copy: a subarray would pin the whole socket chunk in memory while a slow line trickles in.
-    this.carry = this.carry ? Buffer.concat([this.carry, data]) : Buffer.from(data);
+    this.held.push(asView ? data : Buffer.from(data));
+    this.heldTotal += data.length;
   }
 
-  /** The held line has ended: emit it, or report it if it was too long. */
+  private release(): void {
+    this.held = [];
+    this.heldTotal = 0;
+  }
+
+  /** The held line has ended: emit it (its pieces joined once), or report it if it was too long. */
   private completeHeld(onLine: (line: string) => void): void {
     this.lineNumber++;
     if (this.discarding) {
       this.onOversize({ line: this.lineNumber, offset: this.discardStart, bytes: this.discardBytes });
       this.discarding = false;
       this.discardBytes = 0;
-    } else if (this.carry) {
-      emit(this.carry.toString('utf8'), onLine);
-      this.carry = undefined;
+    } else if (this.heldTotal > 0) {
+      const line = this.held.length === 1 ? this.held[0] : Buffer.concat(this.held, this.heldTotal);
+      this.release();
+      emit(line.toString('utf8'), onLine);
     }
   }
 }

@@ -17,9 +17,9 @@ export const syslogInputSchema = z.strictObject({
     .default('UTC')
     .describe('Zone of timestamps that carry no offset (RFC 3164 `Mmm dd HH:mm:ss`).'),
   max_frame_bytes: byteSize(256 * 1024, 'Longest TCP frame accepted; a longer one is skipped, counted and logged with its connection and byte offset, and the connection goes on.'),
-  max_connections: count(1000, 'Most TCP connections open at once; further ones are refused and counted.'),
+  max_connections: count(1000, 'Most TCP connections open at once, for the input as a whole whatever `pipeline.workers` is; further ones are refused, counted (`connections_refused_total`) and logged with a count, at most a line per 10 s.'),
   idle_timeout: seconds(0, 'Close a TCP connection that sends nothing for this long (0: never).'),
-  close_grace: seconds(5, 'On shutdown, how long a TCP connection may take to finish sending before it is closed.'),
+  close_grace: seconds(5, 'On shutdown, how long a TCP connection may take to finish sending before it is closed; what it sent until then is read and queued, and what still arrives after is counted (`events_dropped_total`, `shutdown_discarded_bytes_total`) and logged.'),
   receive_buffer_bytes: byteSize(16 * 1024 * 1024, 'UDP kernel receive buffer asked for (SO_RCVBUF; capped by net.core.rmem_max).'),
   batch_max_events: count(1024, 'UDP datagrams gathered into one batch.'),
   tls: tlsSchema.optional(),

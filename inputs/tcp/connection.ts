@@ -1,6 +1,12 @@
 /**
  * One TCP connection of a line input: bytes -> lines -> events -> a batch per read. When the
  * queue is full the socket is paused, so the kernel's window closes and the sender blocks.
+ *
+ * On shutdown the socket is half-closed and read to EOF: what the sender wrote before it saw
+ * our FIN is already in the kernel's buffers (or on its way), and the queue still takes it, so
+ * backpressure no longer pauses the socket (within a read-ahead budget the input's connections
+ * share, against senders that ignore the FIN). Past `close_grace` the rest is read, counted and
+ * logged as discarded.
  */
 import type { Socket } from 'node:net';
 import type { Event, InputMetadata } from '../../pipeline/event.js';
@@ -15,10 +21,23 @@ import type { LineCodec } from '../codecs/index.js';
 import { finishEvents } from '../finish.js';
 import type { Connection } from '../stream_server.js';
 
+/** Bytes the stopping connections of one input may read, together, without regard to a full queue. */
+export const SHUTDOWN_READ_AHEAD_BYTES = 64 * 1024 * 1024;
+
+/** What is left of that budget; shared by the connections of one input. */
+export interface ReadAheadBudget {
+  left: number;
+}
+/** After close_grace, how long what still arrives is read (to count it) before the socket is destroyed. */
+const DISCARD_LINGER_MS = 250;
+
 export interface LineConnectionCounters {
   bytes: Counter;
   decodeFailures: Counter;
   oversizeLines: Counter;
+  /** Lines given up at shutdown, each counted as one event (the summary's `dropped`). */
+  shutdownDiscardedLines: Counter;
+  shutdownDiscardedBytes: Counter;
 }
 
 export interface LineConnectionOptions {
@@ -32,6 +51,9 @@ export interface LineConnectionOptions {
   sink: BatchSink;
   logger: Logger;
   counters: LineConnectionCounters;
+  /** Seconds, for the log line when it runs out. */
+  closeGrace: number;
+  readAhead: ReadAheadBudget;
 }
 
 export function openLineConnection(options: LineConnectionOptions): Connection {
@@ -47,16 +69,30 @@ export function openLineConnection(options: LineConnectionOptions): Connection {
   const splitter: Framer =
     options.framing === 'syslog'
       ? new SyslogFramer(options.maxLineBytes, (error) =>
-          reportOversize(error.frame, error.offset, error.bytes, error.reason === 'too_large' ? `is longer than the limit (${error.bytes} > ${options.maxLineBytes} bytes)` : 'has an invalid octet count'),
+          reportOversize(
+            error.frame,
+            error.offset,
+            error.bytes,
+            error.reason === 'bad_length'
+              ? 'has an invalid octet count'
+              : `is longer than the limit (${error.atLeast ? `at least ${error.bytes} bytes, the connection ended inside it` : `${error.bytes} bytes`} > ${options.maxLineBytes})`,
+          ),
         )
       : new LineSplitter(options.maxLineBytes, (info) => reportOversize(info.line, info.offset, info.bytes, `is longer than max_line_bytes (${info.bytes} > ${options.maxLineBytes} bytes)`));
   let closing = false;
+  /** close_grace has passed: bytes are counted, not decoded. */
+  let discarding = false;
+  let discardedBytes = 0;
+  /** Line feeds among the discarded bytes, and whether bytes follow the last one (a partial line). */
+  let discardedLineFeeds = 0;
+  let discardedPartial = false;
   let waiting = false;
 
   const flush = (events: Event[], bytes: number): void => {
     if (events.length === 0) return;
     finishEvents(events, 0, facts);
-    if (!sink.push(makeBatch(events, bytes)) && !waiting) {
+    const full = !sink.push(makeBatch(events, bytes));
+    if (full && !waiting && !(closing && options.readAhead.left > 0)) {
       waiting = true;
       socket.pause();
       void sink.whenWritable().then(() => {
@@ -68,6 +104,13 @@ export function openLineConnection(options: LineConnectionOptions): Connection {
 
   socket.on('data', (chunk: Buffer) => {
     counters.bytes.inc(chunk.length);
+    if (discarding) {
+      discardedBytes += chunk.length;
+      discardedLineFeeds += countLineFeeds(chunk);
+      discardedPartial = chunk.length > 0 ? chunk[chunk.length - 1] !== 10 : discardedPartial;
+      return;
+    }
+    if (closing) options.readAhead.left -= chunk.length;
     const events: Event[] = [];
     let failures = 0;
     splitter.push(chunk, (line) => {
@@ -77,6 +120,7 @@ export function openLineConnection(options: LineConnectionOptions): Connection {
     flush(events, chunk.length);
   });
   socket.on('end', () => {
+    if (discarding) return;
     const events: Event[] = [];
     splitter.end((line) => {
       codec.decode(line, events);
@@ -85,12 +129,46 @@ export function openLineConnection(options: LineConnectionOptions): Connection {
     if (!closing) socket.end();
   });
 
+  const reportDiscarded = (): void => {
+    if (discardedBytes === 0) return;
+    const discardedLines = discardedLineFeeds + (discardedPartial ? 1 : 0);
+    counters.shutdownDiscardedBytes.inc(discardedBytes);
+    counters.shutdownDiscardedLines.inc(discardedLines);
+    logger.warn(
+      { code: 'SLUICE_SHUTDOWN_DISCARD', remote: label, bytes: discardedBytes, [`${unit}s`]: discardedLines, close_grace: options.closeGrace },
+      `${label} still sending after close_grace (${options.closeGrace} s): discarded ${discardedBytes} bytes (${discardedLines} ${unit}s${discardedPartial ? ', the last one partial' : ''})`,
+    );
+    discardedBytes = 0;
+  };
+
   return {
     close() {
       if (closing) return;
       closing = true;
-      // Half-close: the peer sees EOF, and whatever it already sent is still read and queued.
+      // Half-close: the peer sees EOF, and whatever it already sent is still read and queued,
+      // past a full queue too (it drains behind us; a paused socket would wait out the grace).
       socket.end();
+      if (waiting && !socket.destroyed && options.readAhead.left > 0) socket.resume();
+    },
+    abandon() {
+      if (discarding) return;
+      discarding = true;
+      // The unfinished line held so far is lost with the rest; the kernel's bytes are read to be counted.
+      const held = splitter.heldBytes;
+      discardedBytes += held;
+      discardedPartial = held > 0;
+      socket.resume();
+      const linger = setTimeout(() => socket.destroy(), DISCARD_LINGER_MS);
+      socket.once('close', () => {
+        clearTimeout(linger);
+        reportDiscarded();
+      });
     },
   };
+}
+
+function countLineFeeds(chunk: Buffer): number {
+  let count = 0;
+  for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) count++;
+  return count;
 }

@@ -8,11 +8,14 @@ export type WorkerMessage =
   | { t: 'start-failed'; error: string; code?: ErrorCode; config?: boolean }
   | { t: 'metrics'; request: number; samples: MetricSample[] }
   | { t: 'stdout'; seq: number; text: string }
+  | { t: 'slot?'; request: number; input: string; max: number }
+  | { t: 'slot-release'; input: string }
   | { t: 'stopped'; totals: Record<string, number> };
 
 export type PrimaryMessage =
   | { t: 'metrics?'; request: number }
   | { t: 'stdout-written'; seq: number; error?: string }
+  | { t: 'slot'; request: number; granted: boolean }
   | { t: 'stop' };
 
 function hasTag(value: unknown): boolean {

@@ -14,6 +14,7 @@ import type { InputAddress } from '../runner.js';
 import { localStdout } from '../stdout_stream.js';
 import { exitOnSignals } from '../signals.js';
 import { isWorkerMessage, type PrimaryMessage } from './messages.js';
+import { SlotTable } from './slots.js';
 
 export const WORKER_INDEX_ENV = 'SLUICE_WORKER_INDEX';
 export const WORKER_COUNT_ENV = 'SLUICE_WORKER_COUNT';
@@ -26,6 +27,8 @@ interface StartedCluster {
 export class ClusterPrimary {
   private readonly workers = new Map<number, Worker>();
   private readonly totals: Array<Record<string, number>> = [];
+  /** Open connections per input across workers: `max_connections` is the input's, not each worker's. */
+  private readonly slots = new SlotTable();
   private api: ApiServer | undefined;
   private stopping = false;
   private nextRequest = 0;
@@ -47,12 +50,17 @@ export class ClusterPrimary {
       if (!isWorkerMessage(message)) return;
       if (message.t === 'stdout') {
         localStdout().write(message.text, (err) => this.send(worker, { t: 'stdout-written', seq: message.seq, ...(err ? { error: err.message } : {}) }));
+      } else if (message.t === 'slot?') {
+        this.send(worker, { t: 'slot', request: message.request, granted: this.slots.acquire(index, message.input, message.max) });
+      } else if (message.t === 'slot-release') {
+        this.slots.release(index, message.input);
       } else if (message.t === 'stopped') {
         this.totals.push(message.totals);
       }
     });
     worker.on('exit', (code, signal) => {
       if (this.workers.get(index) !== worker) return;
+      this.slots.releaseWorker(index);
       this.workers.delete(index);
       if (this.stopping) return;
       // Its memory queue died with it; the connections it held see a reset and their senders resend.

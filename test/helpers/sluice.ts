@@ -90,11 +90,19 @@ export class SluiceProcess {
   readStdout(): void {
     if (this.readingStdout) return;
     this.readingStdout = true;
-    let carry = '';
+    // The start of a line not ended yet, in pieces: re-splitting it whole on every read would
+    // be quadratic in the length of a long line (tens of MiB in the long-line test).
+    let carry: string[] = [];
     this.child.stdout?.setEncoding('utf8');
     this.child.stdout?.on('data', (text: string) => {
-      const parts = (carry + text).split('\n');
-      carry = parts.pop() ?? '';
+      const nl = text.indexOf('\n');
+      if (nl === -1) {
+        carry.push(text);
+        return;
+      }
+      carry.push(text.slice(0, nl));
+      const parts = [carry.join(''), ...text.slice(nl + 1).split('\n')];
+      carry = [parts.pop() ?? ''];
       for (const line of parts) if (line.length > 0) this.stdoutLines.push(line);
       this.notify();
     });

@@ -19,7 +19,7 @@ export interface DecoderLimits {
   maxWindowSize: number;
 }
 
-export type ProtocolErrorCode = 'SLUICE_PROTOCOL' | 'SLUICE_FRAME_TOO_LARGE' | 'SLUICE_DECOMPRESSED_TOO_LARGE';
+export type ProtocolErrorCode = 'SLUICE_PROTOCOL' | 'SLUICE_SEQUENCE' | 'SLUICE_FRAME_TOO_LARGE' | 'SLUICE_DECOMPRESSED_TOO_LARGE';
 
 export class ProtocolError extends InputError {
   constructor(
@@ -103,6 +103,17 @@ export class LumberjackDecoder {
   /** Between frames with nothing buffered: where the inside of a compressed frame must end. */
   get atFrameBoundary(): boolean {
     return this.step === Step.Header && this.bytes.length === 0;
+  }
+
+  /**
+   * The frame begun and not finished, for a stream that ends here: where it starts and how many
+   * of its bytes arrived. Undefined between frames.
+   */
+  get partialFrame(): { offset: number; bytes: number } | undefined {
+    if (this.atFrameBoundary) return undefined;
+    // In Step.Header the frame's first bytes are still buffered; frameOffset is the previous frame's.
+    const start = this.step === Step.Header ? this.offset : this.frameOffset;
+    return { offset: start, bytes: this.offset + this.bytes.length - start };
   }
 
   private expect(step: Step, need: number): void {

@@ -134,4 +134,20 @@ describe('Lumberjack decoder, more of what clients and attackers send', () => {
     const err = errorOf([Buffer.concat([Buffer.from('2C'), Buffer.from([0x40, 0, 0, 0]), Buffer.alloc(54)])]);
     expect(err.code).toBe('SLUICE_FRAME_TOO_LARGE');
   });
+
+  it('tells where a stream that ends inside a frame was cut, and how much of the frame came', () => {
+    const decoder = new LumberjackDecoder(limits);
+    const first = Buffer.concat([windowFrame(2), jsonFrame(1, { a: 1 })]);
+    const second = jsonFrame(2, { b: 2 });
+    decoder.push(first);
+    expect(decoder.partialFrame).toBeUndefined();
+    for (let cut = 1; cut < second.length; cut++) {
+      const partial = new LumberjackDecoder(limits);
+      partial.push(first);
+      partial.push(second.subarray(0, cut));
+      expect(partial.partialFrame).toEqual({ offset: first.length, bytes: cut });
+    }
+    decoder.push(second);
+    expect(decoder.partialFrame).toBeUndefined();
+  });
 });

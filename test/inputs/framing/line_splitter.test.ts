@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import fc from 'fast-check';
+import { countCopies, cutAt } from './chunks.js';
 import { LineSplitter, type OversizeLine } from '../../../inputs/framing/line_splitter.js';
 
 function split(chunks: Array<string | Buffer>, max = 1024) {
@@ -61,5 +63,44 @@ describe('LineSplitter', () => {
 
   it('handles a line that ends exactly at a packet boundary', () => {
     expect(split(['abc', '\n', 'def\n']).lines).toEqual(['abc', 'def']);
+  });
+
+  describe('a long line in many chunks', () => {
+    afterEach(() => vi.restoreAllMocks());
+
+    it('copies each byte a bounded number of times, however many chunks the line spans', () => {
+      const chunkBytes = 4096;
+      const chunks = 2000; // 8 MiB: a splitter that re-joins what it holds per chunk copies ~8 GiB
+      const piece = Buffer.alloc(chunkBytes, 'y');
+      const splitter = new LineSplitter(64 * 1024 * 1024, () => expect.unreachable('not oversize'));
+      const lines: string[] = [];
+      const copies = countCopies();
+      splitter.push(Buffer.from('head\nyy'), (l) => lines.push(l)); // the line starts inside a chunk
+      for (let i = 0; i < chunks; i++) splitter.push(piece, (l) => lines.push(l));
+      splitter.push(Buffer.from('yy\nnext\n'), (l) => lines.push(l));
+      const lineBytes = chunkBytes * chunks + 4;
+      expect(lines.map((l) => l.length)).toEqual([4, lineBytes, 4]);
+      // Once into the joined line (plus the few bytes of the partial first and last chunks).
+      expect(copies.bytes()).toBeLessThanOrEqual(lineBytes + 64);
+    });
+
+    it('holds no copy of an oversize line it is skipping', () => {
+      const splitter = new LineSplitter(10_000, () => undefined);
+      const copies = countCopies();
+      const piece = Buffer.alloc(4096, 'z');
+      for (let i = 0; i < 1000; i++) splitter.push(piece, () => undefined);
+      expect(copies.bytes()).toBeLessThanOrEqual(10_000 + 4096);
+    });
+  });
+
+  it('gives the same lines and oversize reports however the stream is cut', () => {
+    const alphabet = fc.constantFrom('a', 'é', '✓', '\n', '\r', 'x', 'x');
+    fc.assert(
+      fc.property(fc.array(alphabet, { maxLength: 200 }), fc.array(fc.nat(200), { maxLength: 12 }), (chars, cuts) => {
+        const bytes = Buffer.from(chars.join(''));
+        expect(split(cutAt(bytes, cuts), 12)).toEqual(split([bytes], 12));
+      }),
+      { seed: 1337, numRuns: 500 },
+    );
   });
 });

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Event } from '../../event.js';
 import type { Logger } from '../../logger.js';
 import { QueueError, errorMessage } from '../../errors.js';
-import { checkRecord, encodeRecord, MAX_RECORD_BYTES, RECORD_HEADER_BYTES, SEGMENT_HEADER_BYTES, SEGMENT_MAGIC } from './record.js';
+import { checkRecord, RecordEncoder, MAX_RECORD_BYTES, RECORD_HEADER_BYTES, SEGMENT_HEADER_BYTES, SEGMENT_MAGIC } from './record.js';
 import { repairFolder, scanFolder, segmentName, type FolderScan } from './scan.js';
 import { writeCheckpoint } from './checkpoint.js';
 import { fsyncDirectory } from './fsync.js';
@@ -62,6 +62,7 @@ const READ_CHUNK = 4 * 1024 * 1024;
 export class SegmentLog {
   private readonly segments: Segment[] = [];
   private pending: Buffer[] = [];
+  private readonly encoder = new RecordEncoder();
   private pendingSegment: Segment | undefined;
   private pendingEndSeq = 0;
   private writeScheduled = false;
@@ -176,7 +177,7 @@ export class SegmentLog {
   append(payload: string, count: number): { seq: number; bytes: number; position: Position } {
     if (this.failed) throw this.failed;
     const seq = this.nextSeq;
-    const record = encodeRecord(seq, count, payload);
+    const record = this.encoder.encode(seq, count, payload);
     if (record.length > MAX_RECORD_BYTES) throw new QueueError('SLUICE_QUEUE_IO', `a batch of ${record.length} bytes is larger than a record may be`, { folder: this.folder });
     let head = this.segments[this.segments.length - 1];
     if (!head || (head.planned > SEGMENT_HEADER_BYTES && head.planned + record.length > this.options.segmentBytes)) {

@@ -225,7 +225,7 @@ export class SegmentLog {
         () => {
           this.writtenSeq = endSeq;
           this.wakeWritten();
-          if (this.options.sync === 'batch') this.scheduleSync();
+          if (this.syncNow) this.scheduleSync();
         },
         (err: unknown) => this.fail(err),
       );
@@ -290,7 +290,7 @@ export class SegmentLog {
         .finally(() => {
           this.syncing = false;
           // Writes that landed while this sync ran: batch mode syncs them now, interval mode at the next tick.
-          if (this.options.sync === 'batch' && this.writtenSeq > this.syncedSeq) this.scheduleSync();
+          if (this.syncNow && this.writtenSeq > this.syncedSeq) this.scheduleSync();
         });
     }
     if (this.ackedSeq > this.checkpointedSeq) void this.checkpoint();
@@ -300,6 +300,15 @@ export class SegmentLog {
     // A segment closed since (rolled over) was synced by closeSegment before its fd was let go.
     if (fd === undefined || segment.fd !== fd) return Promise.resolve();
     return new Promise((resolve, reject) => fdatasync(fd, (err) => (err ? reject(err) : resolve())));
+  }
+
+  /**
+   * Sync as soon as a write lands: always with `sync: batch`, and with `interval` whenever an input
+   * waits for the ack (Beats): its window must not wait for the timer. Syncs that overlap writes
+   * gather them (group commit).
+   */
+  private get syncNow(): boolean {
+    return this.options.sync === 'batch' || this.syncWaiters.length > 0;
   }
 
   /** Calls `wake` once every event below `seq` is durable per the sync policy. */

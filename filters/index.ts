@@ -2,10 +2,11 @@
 import type { FilterPlugin } from '../pipeline/plugin.js';
 import { dateFilter } from './date/index.js';
 import { dissectFilter } from './dissect/index.js';
-import { kvFilter } from './kv/index.js';
 import { dropFilter } from './drop/index.js';
+import { grokFilter } from './grok/index.js';
 import { jsonFilter } from './json/index.js';
+import { kvFilter } from './kv/index.js';
 import { mutateFilter } from './mutate/index.js';
 import { traceIdFilter } from './trace_id/index.js';
 
-export const filterPlugins: readonly FilterPlugin[] = [jsonFilter, traceIdFilter, dateFilter, mutateFilter, dissectFilter, kvFilter, dropFilter];
+export const filterPlugins: readonly FilterPlugin[] = [jsonFilter, traceIdFilter, dateFilter, mutateFilter, grokFilter, dissectFilter, kvFilter, dropFilter];

@@ -5,10 +5,13 @@ JAVACLASS (?:[a-zA-Z$_][a-zA-Z$_0-9]*\.)*[a-zA-Z$_][a-zA-Z$_0-9]*
 JAVAFILE [a-zA-Z$_0-9. -]+
 JAVAMETHOD <init>|<clinit>|[a-zA-Z$_][a-zA-Z$_0-9]*
 JAVATHREAD [^\]]+
-JAVASTACKTRACEPART \s*at %{JAVACLASS:[java][log][origin][class][name]}\.%{JAVAMETHOD:[log][origin][function]}\((?:%{JAVAFILE:[log][origin][file][name]}(?::%{INT:[log][origin][file][line]:int})?|Native Method|Unknown Source)\)
+# at [class loader/][module@version/]class.method(file:line), as Java 9 and later print frames
+JAVAMODULE [a-zA-Z0-9_.$-]+(?:@[a-zA-Z0-9_.+-]+)?
+JAVASTACKTRACEPART \s*at (?:%{JAVAMODULE}/){0,2}%{JAVACLASS:[java][log][origin][class][name]}\.%{JAVAMETHOD:[log][origin][function]}\((?:%{JAVAFILE:[log][origin][file][name]}(?::%{INT:[log][origin][file][line]:int})?|Native Method|Unknown Source)\)
 JAVA_LOGTIME %{TIMESTAMP_ISO8601}|%{TIME}
 # logback's and log4j 2's default layout: %d{HH:mm:ss.SSS} [%thread] %-5level %logger{36} - %msg%n
-JAVA_LOGBACK %{JAVA_LOGTIME:timestamp} \[%{JAVATHREAD:[process][thread][name]}\] %{LOGLEVEL:[log][level]} +%{JAVACLASS:[log][logger]} - %{GREEDYDATA:message}
+# (logback 1.3 and later write " -- " there: its -%kvp- with no key-values)
+JAVA_LOGBACK %{JAVA_LOGTIME:timestamp} \[%{JAVATHREAD:[process][thread][name]}\] %{LOGLEVEL:[log][level]} +%{JAVACLASS:[log][logger]} --? %{GREEDYDATA:message}
 JAVA_LOG4J2 %{JAVA_LOGBACK}
 # log4j 1.x TTCCLayout: %r [%t] %-5p %c %x - %m%n
 JAVA_LOG4J_TTCC %{NONNEGINT:[java][log][relative_time_ms]:int} \[%{JAVATHREAD:[process][thread][name]}\] %{LOGLEVEL:[log][level]} +%{JAVACLASS:[log][logger]} +(?:%{NOTSPACE:[java][log][ndc]} +)?- %{GREEDYDATA:message}

@@ -9,12 +9,13 @@ import { filterPlugins } from '../filters/index.js';
 import { engineCeiling, engineUrl, sluiceIntoEngine, stopEngine } from './elasticsearch.js';
 import { runBeatsBench } from './beats.js';
 import { printUdpResult, rsyslogUdpRate, sluiceUdpRate, type UdpRateResult } from './syslog_udp.js';
+import { runGrokBench } from './grok.js';
 
 const USAGE = `npm run bench -- [options]
   --seconds N          length of each timed run (default 10)
   --connections N      sender connections for tcp, filters and beats (default 4)
   --workers 1,2        sluice worker counts to run each target with (default 1,2)
-  --only a,b           targets: tcp, filters, beats, syslog, elasticsearch (default all)
+  --only a,b           targets: tcp, filters, grok, beats, syslog, elasticsearch (default all)
   --udp-rates r1,r2    offered datagrams/s for the syslog target (default 25000,50000,100000,200000)
 `;
 
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
       printResult(results[results.length - 1]);
     }
   }
+  if (wants('grok')) results.push(...(await runGrokBench(seconds, connections)));
   if (wants('beats')) {
     for (const compression of [0, 3]) {
       for (const workers of workerCounts) {

@@ -10,8 +10,14 @@ import type { CaptureType } from './translate.js';
 
 interface Destination {
   readonly path: FieldPath;
-  readonly type?: CaptureType;
+  readonly type: CaptureType | undefined;
   readonly overwrite: boolean;
+}
+
+/** setField for a fresh event: one key is one store, and a path is walked without re-reading the root. */
+function store(event: Event, path: FieldPath, value: FieldValue): void {
+  if (path.length === 1) event[path[0]] = value;
+  else setField(event, path, value);
 }
 
 export type MatchWriter = (event: Event, groups: RegExpExecArray) => void;
@@ -26,7 +32,8 @@ export function matchWriter(pattern: CompiledPattern, options: { target?: FieldP
   const destinations: Array<Destination | null> = pattern.captures.map((capture) => {
     if (capture === null) return null;
     const path = options.target ? [...options.target, ...capture.path] : capture.path;
-    return { path, ...(capture.type ? { type: capture.type } : {}), overwrite: options.overwrite.has(capture.path.join('\u0000')) };
+    // One shape for every destination keeps the loop below monomorphic.
+    return { path, type: capture.type, overwrite: options.overwrite.has(capture.path.join('\u0000')) };
   });
   const { keepEmpty } = options;
   return (event, groups) => {
@@ -36,7 +43,7 @@ export function matchWriter(pattern: CompiledPattern, options: { target?: FieldP
       if (destination === null || text === undefined || (text === '' && !keepEmpty)) continue;
       const value = convert(text, destination.type);
       const existing = destination.overwrite ? undefined : getField(event, destination.path);
-      if (existing === undefined || existing === null) setField(event, destination.path, value);
+      if (existing === undefined || existing === null) store(event, destination.path, value);
       else if (Array.isArray(existing)) existing.push(value);
       else setField(event, destination.path, [existing, value]);
     }

@@ -63,13 +63,20 @@ function createGrokFilter(config: GrokFilterConfig, compiled: CompiledMatch[], c
     const started = budget > 0 && (matches.length > 1 || matches[0].attempts.length > 1) ? performance.now() : 0;
     for (const { source, attempts } of matches) {
       const value = getField(event, source);
-      const texts = typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-      for (const text of texts) {
+      if (typeof value === 'string') {
         seen = true;
-        const outcome = tryText(event, text, attempts, started);
-        if (outcome === -1) timedOut = true;
-        if (outcome === 1) matched = true;
-        if (timedOut || (matched && breakOnMatch)) break;
+        const outcome = tryText(event, value, attempts, started);
+        timedOut = outcome === -1;
+        matched ||= outcome === 1;
+      } else if (Array.isArray(value)) {
+        // Logstash matches each value of an array field; the values are read before any capture appends to it.
+        for (const text of value.filter((v): v is string => typeof v === 'string')) {
+          seen = true;
+          const outcome = tryText(event, text, attempts, started);
+          timedOut = outcome === -1;
+          matched ||= outcome === 1;
+          if (timedOut || (matched && breakOnMatch)) break;
+        }
       }
       if (timedOut || (matched && breakOnMatch)) break;
     }

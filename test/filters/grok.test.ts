@@ -6,6 +6,7 @@ import { grokFilter } from '../../filters/grok/index.js';
 import { grokFilterSchema } from '../../filters/grok/config.js';
 import type { Event } from '../../pipeline/event.js';
 import { makeFilter } from './helpers.js';
+import { runSluiceCommand, writeConfig } from '../helpers/sluice.js';
 
 const one = (settings: Record<string, unknown>, event: Event) => makeFilter(grokFilter, settings).run([event])[0];
 const problems = (settings: Record<string, unknown>) => grokFilterSchema.safeParse(settings).error?.issues.map((i) => i.message) ?? [];
@@ -94,6 +95,17 @@ describe('grok filter: definitions', () => {
     const raw = { inputs: [{ type: 'tcp', port: 0 }], filters: [{ type: 'grok', match: { message: '%{HTTPDATE:ts} %{NOTAPATTERN}' } }], outputs: [{ type: 'null' }] };
     expect(() => validateConfig(raw, 'test.yml')).toThrow(expect.objectContaining({ issues: [expect.stringContaining('filters[0].match: pattern match[message] at position 15: unknown pattern %{NOTAPATTERN}')] }));
   });
+});
+
+describe('grok filter: sluice check', () => {
+  it('the real binary exits 2 naming the pattern, its origin and the position', async () => {
+    const path = writeConfig(
+      "inputs:\n  - type: tcp\nfilters:\n  - type: grok\n    match: { message: '%{ORDER}' }\n    pattern_definitions: { ORDER: 'ORD-[0-9]++' }\noutputs:\n  - type: stdout\n",
+    );
+    const { code, stderr, stdout } = await runSluiceCommand(['check', '-c', path]);
+    expect(code).toBe(2);
+    expect(stderr + stdout).toContain('filters[0].match: pattern ORDER (pattern_definitions) at position 10: possessive quantifier');
+  }, 20_000);
 });
 
 describe('grok filter: hostile lines', () => {

@@ -12,6 +12,8 @@ const CONVERT_FAILURE_TAG = '_dissect_convert_failure';
 
 interface CompiledMapping {
   readonly source: FieldPath;
+  /** The source when it is a top-level field (`message`): read without a path walk. */
+  readonly sourceKey: string | undefined;
   readonly layout: DissectLayout;
   /** What to do with each split value, parallel to layout.keys. */
   readonly apply: (event: Event, values: readonly string[]) => void;
@@ -44,8 +46,12 @@ function planWrites(layout: DissectLayout, convert: ReadonlyMap<string, 'int' | 
     const joiners = parts.map((index) => (index === 0 ? ' ' : layout.keys[index - 1].delimiter));
     return { path: write.path, parts, joiners, type: convert.get(write.name) };
   });
+  // Most keys are one part, one level, no conversion: a plain store, no path walk.
+  const simple = plan.filter((w) => w.parts.length === 1 && w.path.length === 1 && w.type === undefined).map((w) => ({ key: w.path[0], index: w.parts[0] }));
+  const general = plan.filter((w) => !(w.parts.length === 1 && w.path.length === 1 && w.type === undefined));
   return (event, values) => {
-    for (const { path, parts, joiners, type } of plan) {
+    for (let i = 0; i < simple.length; i++) event[simple[i].key] = values[simple[i].index];
+    for (const { path, parts, joiners, type } of general) {
       let text = values[parts[0]];
       for (let i = 1; i < parts.length; i++) text += joiners[i] + values[parts[i]];
       setField(event, path, type === undefined ? text : converted(event, text, type));
@@ -70,7 +76,8 @@ function compile(config: DissectFilterConfig): CompiledMapping[] {
   const convert = new Map(Object.entries(config.convert_datatype ?? {}));
   return Object.entries(config.mapping).map(([field, pattern]) => {
     const layout = parseLayout(pattern);
-    return { source: parseFieldReference(field), layout, apply: planWrites(layout, convert), values: new Array<string>(layout.keys.length) };
+    const source = parseFieldReference(field);
+    return { source, sourceKey: source.length === 1 ? source[0] : undefined, layout, apply: planWrites(layout, convert), values: new Array<string>(layout.keys.length) };
   });
 }
 
@@ -91,7 +98,7 @@ export const dissectFilter: FilterPlugin<typeof dissectFilterSchema> = {
       process(events: Event[]): Event[] {
         for (const event of events) {
           for (const mapping of mappings) {
-            const text = getField(event, mapping.source);
+            const text = mapping.sourceKey === undefined ? getField(event, mapping.source) : event[mapping.sourceKey];
             if (typeof text !== 'string') continue;
             if (splitByLayout(mapping.layout, text, mapping.values)) {
               mapping.apply(event, mapping.values);

@@ -97,6 +97,7 @@ export async function runGrokBench(seconds: number, connections: number): Promis
   await run('no filter (other-format lines)', otherFormatLines(n));
   await run('grok COMBINEDAPACHELOG, other formats (no match)', otherFormatLines(n), '{ type: grok, match: { message: "%{COMBINEDAPACHELOG}" } }');
   await run('grok COMBINEDAPACHELOG, near misses (no match)', nearMissLines(n), '{ type: grok, match: { message: "%{COMBINEDAPACHELOG}" } }');
+  await run('grok ^%{COMBINEDAPACHELOG} (anchored), near misses (no match)', nearMissLines(n), '{ type: grok, match: { message: "^%{COMBINEDAPACHELOG}" } }');
   await run('no filter (fixed layout)', fixedLayoutLines(n));
   await run('dissect %{hash} %{content_length} %{content_type}', fixedLayoutLines(n), '{ type: dissect, mapping: { message: "%{hash} %{content_length} %{content_type}" } }');
 

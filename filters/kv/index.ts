@@ -6,7 +6,7 @@ import { addTag, isFieldObject, type Event, type FieldObject, type FieldValue } 
 import { getField, parseFieldReference, setField } from '../../pipeline/fields.js';
 import type { FilterPlugin } from '../../pipeline/plugin.js';
 import { kvFilterSchema, type KvFilterConfig } from './config.js';
-import { scanPairs, trimChars, type ScanOptions } from './scan.js';
+import { pairScanner, trimChars } from './scan.js';
 
 function createKvFilter(config: KvFilterConfig, failures: { inc(by?: number): void }) {
   const source = parseFieldReference(config.source);
@@ -14,7 +14,7 @@ function createKvFilter(config: KvFilterConfig, failures: { inc(by?: number): vo
   const include = config.include_keys ? new Set(config.include_keys) : undefined;
   const exclude = new Set(config.exclude_keys ?? []);
   const defaults = Object.entries(config.default_keys ?? {});
-  const options: ScanOptions = { fieldSplit: config.field_split, valueSplit: config.value_split, lenient: config.whitespace === 'lenient', brackets: config.include_brackets };
+  const scanPairs = pairScanner({ fieldSplit: config.field_split, valueSplit: config.value_split, lenient: config.whitespace === 'lenient', brackets: config.include_brackets });
 
   function fail(event: Event): void {
     failures.inc();
@@ -27,7 +27,7 @@ function createKvFilter(config: KvFilterConfig, failures: { inc(by?: number): vo
     if (typeof text !== 'string') return fail(event);
     const found: FieldObject = {};
     let any = false;
-    const complete = scanPairs(text, options, (rawKey, rawValue, quoted) => {
+    const complete = scanPairs(text, (rawKey, rawValue, quoted) => {
       const key = trimChars(rawKey, config.trim_key);
       if (key === '' || exclude.has(key) || (include !== undefined && !include.has(key))) return;
       const value = quoted ? rawValue : trimChars(rawValue, config.trim_value);

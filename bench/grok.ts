@@ -14,15 +14,16 @@ import { PATTERN_SAMPLES, combinedLines, fixedLayoutLines, logfmtLines, nearMiss
 
 const BATCH = 1024;
 
-function pipelineYaml(filter: string | undefined): string {
+/** `serialize: false` leaves out the output's JSON encoding, which grows with the fields a filter adds. */
+function pipelineYaml(filter: string | undefined, serialize: boolean): string {
   const filters = filter ? `filters:\n  - ${filter}\n` : '';
-  return `api: { port: 0 }\npipeline:\n  workers: 1\n  queue: { max_events: 50000, max_bytes: 67108864 }\ninputs:\n  - { type: tcp, id: bench, port: 0, codec: lines }\n${filters}outputs:\n  - { type: "null" }\n`;
+  return `api: { port: 0 }\npipeline:\n  workers: 1\n  queue: { max_events: 50000, max_bytes: 67108864 }\ninputs:\n  - { type: tcp, id: bench, port: 0, codec: lines }\n${filters}outputs:\n  - { type: "null", serialize: ${serialize} }\n`;
 }
 
 /** TCP lines into one sluice worker for `seconds`; events/s counted at the output. */
-export async function runTcpLinesBench(name: string, lines: string[], filter: string | undefined, seconds: number, connections: number): Promise<BenchResult> {
-  const sluice = await startSluice(pipelineYaml(filter));
-  return blastLines(sluice, `tcp lines -> ${name} -> null (workers: 1, ${connections} connections)`, lines, seconds, connections);
+export async function runTcpLinesBench(name: string, lines: string[], filter: string | undefined, seconds: number, connections: number, serialize = true): Promise<BenchResult> {
+  const sluice = await startSluice(pipelineYaml(filter, serialize));
+  return blastLines(sluice, `tcp lines -> ${name} -> null${serialize ? '' : ' (not serialized)'} (workers: 1, ${connections} connections)`, lines, seconds, connections);
 }
 
 function makeFilter(type: string, settings: Record<string, unknown>) {
@@ -87,10 +88,10 @@ export async function runGrokBench(seconds: number, connections: number): Promis
   const n = 8192;
   const combined = combinedLines(n);
   const pipeline: BenchResult[] = [];
-  const run = async (name: string, lines: string[], filter?: string) => {
-    const result = await runTcpLinesBench(name, lines, filter, seconds, connections);
+  const run = async (name: string, lines: string[], filter?: string, serialize = true) => {
+    const result = await runTcpLinesBench(name, lines, filter, seconds, connections, serialize);
     pipeline.push(result);
-    process.stdout.write(`${result.name}\n  ${formatRate(result.eventsPerSecond)} events/s  CPU ${result.cpuPercent.toFixed(0)}%  (${result.events} events)\n`);
+    process.stdout.write(`${result.name}\n  ${formatRate(result.eventsPerSecond)} events/s  CPU ${result.cpuPercent.toFixed(0)}%  ${((result.cpuPercent / 100 / result.eventsPerSecond) * 1e6).toFixed(2)} us CPU/event  (${result.events} events)\n`);
   };
   await run('no filter (combined lines)', combined);
   await run('grok COMBINEDAPACHELOG, matching', combined, '{ type: grok, match: { message: "%{COMBINEDAPACHELOG}" } }');
@@ -100,6 +101,8 @@ export async function runGrokBench(seconds: number, connections: number): Promis
   await run('grok ^%{COMBINEDAPACHELOG} (anchored), near misses (no match)', nearMissLines(n), '{ type: grok, match: { message: "^%{COMBINEDAPACHELOG}" } }');
   await run('no filter (fixed layout)', fixedLayoutLines(n));
   await run('dissect %{hash} %{content_length} %{content_type}', fixedLayoutLines(n), '{ type: dissect, mapping: { message: "%{hash} %{content_length} %{content_type}" } }');
+  await run('no filter (fixed layout)', fixedLayoutLines(n), undefined, false);
+  await run('dissect %{hash} %{content_length} %{content_type}', fixedLayoutLines(n), '{ type: dissect, mapping: { message: "%{hash} %{content_length} %{content_type}" } }', false);
 
   const alone = Math.max(1, Math.min(3, seconds / 3));
   const rows: Array<[string, number]> = [

@@ -3,6 +3,8 @@
  * from /proc, and read its counters from the monitoring API.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import net from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -156,4 +158,38 @@ export function benchQueue(choice: QueueChoice): { yaml: string; remove: () => v
   if (choice === 'memory') return { yaml: '  queue: { max_events: 50000, max_bytes: 67108864 }\n', remove: () => undefined };
   const path = mkdtempSync(join(tmpdir(), 'sluice-bench-queue-'));
   return { yaml: `  queue: { type: persisted, path: ${path}, max_events: 50000, memory_bytes: 67108864 }\n`, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/**
+ * Writes `lines` (as one chunk, again and again) over `connections` TCP sockets into sluice's
+ * first input for `seconds`, waits until its outputs delivered every event, and stops it.
+ */
+export async function blastLines(sluice: RunningSluice, name: string, lines: string[], seconds: number, connections: number): Promise<BenchResult> {
+  const chunk = Buffer.from(`${lines.join('\n')}\n`);
+  const port = sluice.inputs[0].port;
+  const before = sampleTree(sluice.child.pid ?? 0);
+  const started = process.hrtime.bigint();
+  let chunksSent = 0;
+  const stopAt = Date.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      const socket = net.connect({ port, host: '127.0.0.1' });
+      await once(socket, 'connect');
+      while (Date.now() < stopAt) {
+        chunksSent++;
+        if (!socket.write(chunk)) await once(socket, 'drain');
+      }
+      socket.end();
+      await once(socket, 'close');
+    }),
+  );
+  const expected = chunksSent * lines.length;
+  const done = await waitFor(async () => (await counter(sluice, 'output_events_delivered_total')) >= expected, 120_000, 20);
+  const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
+  const after = sampleTree(sluice.child.pid ?? 0);
+  const delivered = await counter(sluice, 'output_events_delivered_total');
+  sluice.child.kill('SIGTERM');
+  await once(sluice.child, 'exit');
+  if (!done) throw new Error(`sluice delivered ${delivered} of ${expected} events`);
+  return measuredResult(name, expected, chunksSent * chunk.length, elapsed, before, after);
 }

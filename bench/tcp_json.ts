@@ -2,9 +2,7 @@
  * TCP JSON lines into sluice with the null output: events/s, MiB/s, CPU and peak RSS of the
  * sluice process. The load generator runs in this process, over real loopback sockets.
  */
-import net from 'node:net';
-import { once } from 'node:events';
-import { benchQueue, counter, measuredResult, pythonLogstashLines, sampleTree, startSluice, waitFor, type BenchResult, type QueueChoice } from './lib.js';
+import { benchQueue, blastLines, pythonLogstashLines, startSluice, type BenchResult, type QueueChoice } from './lib.js';
 
 export interface TcpBenchOptions {
   seconds: number;
@@ -20,38 +18,12 @@ function pipelineYaml(filters: TcpBenchOptions['filters'], workers: number, queu
 }
 
 export async function runTcpJsonBench(options: TcpBenchOptions): Promise<BenchResult> {
-  const lines = pythonLogstashLines(8192);
-  const chunk = Buffer.from(`${lines.join('\n')}\n`);
   const queue = benchQueue(options.queue);
   const sluice = await startSluice(pipelineYaml(options.filters, options.workers, queue.yaml));
-  const port = sluice.inputs[0].port;
-  const before = sampleTree(sluice.child.pid ?? 0);
-  const started = process.hrtime.bigint();
-  let chunksSent = 0;
-  const stopAt = Date.now() + options.seconds * 1000;
-
-  await Promise.all(
-    Array.from({ length: options.connections }, async () => {
-      const socket = net.connect({ port, host: '127.0.0.1' });
-      await once(socket, 'connect');
-      while (Date.now() < stopAt) {
-        chunksSent++;
-        if (!socket.write(chunk)) await once(socket, 'drain');
-      }
-      socket.end();
-      await once(socket, 'close');
-    }),
-  );
-  const expected = chunksSent * lines.length;
-  const done = await waitFor(async () => (await counter(sluice, 'output_events_delivered_total')) >= expected, 120_000, 20);
-  const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
-  const after = sampleTree(sluice.child.pid ?? 0);
-  const delivered = await counter(sluice, 'output_events_delivered_total');
-  sluice.child.kill('SIGTERM');
-  await once(sluice.child, 'exit');
-  queue.remove();
-  if (!done) throw new Error(`sluice delivered ${delivered} of ${expected} events`);
-  const bytes = chunksSent * chunk.length;
   const name = `tcp json_lines -> null (filters: ${options.filters}, queue: ${options.queue}, workers: ${options.workers}, ${options.connections} connections)`;
-  return measuredResult(name, expected, bytes, elapsed, before, after);
+  try {
+    return await blastLines(sluice, name, pythonLogstashLines(8192), options.seconds, options.connections);
+  } finally {
+    queue.remove();
+  }
 }

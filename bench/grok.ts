@@ -5,10 +5,9 @@
  *  - The filter alone: events/s of `process` over batches of decoded events, a per-pattern
  *    profile (ns per match and per miss for each library format), and hostile lines.
  */
+import { standaloneContext } from '../pipeline/plugin_context.js';
 import { filterPlugins } from '../filters/index.js';
 import type { Event } from '../pipeline/event.js';
-import { createLogger } from '../pipeline/logger.js';
-import { Metrics } from '../pipeline/metrics.js';
 import { blastLines, formatRate, startSluice, type BenchResult } from './lib.js';
 import { PATTERN_SAMPLES, combinedLines, fixedLayoutLines, logfmtLines, nearMissLines, otherFormatLines } from './grok_lines.js';
 
@@ -29,7 +28,7 @@ export async function runTcpLinesBench(name: string, lines: string[], filter: st
 function makeFilter(type: string, settings: Record<string, unknown>) {
   const plugin = filterPlugins.find((p) => p.type === type);
   if (!plugin) throw new Error(`no filter ${type}`);
-  return plugin.create(plugin.schema.parse(settings), { id: type, logger: createLogger('silent'), metrics: new Metrics() });
+  return plugin.create(plugin.schema.parse(settings), standaloneContext(type));
 }
 
 /** Events/s of process() on fresh batches of `{ message }` events built from `lines` (building them is not timed). */

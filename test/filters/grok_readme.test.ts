@@ -7,9 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { standaloneContext } from '../../pipeline/plugin_context.js';
 import { validateConfig } from '../../config/validate.js';
-import { createLogger } from '../../pipeline/logger.js';
-import { Metrics } from '../../pipeline/metrics.js';
 import type { Event } from '../../pipeline/event.js';
 
 const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
@@ -32,7 +31,7 @@ describe('README grok, dissect and kv examples', () => {
     const config = validateConfig(doc, 'README.md');
     let events: Event[] = [{ message: example.line }];
     for (const entry of config.filters) {
-      const filter = entry.plugin.create(entry.config, { id: entry.id, logger: createLogger('silent'), metrics: new Metrics() });
+      const filter = entry.plugin.create(entry.config, standaloneContext(entry.id));
       events = filter.process(events);
     }
     expect(events).toEqual([example.event]);

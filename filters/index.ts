@@ -2,8 +2,9 @@
 import type { FilterPlugin } from '../pipeline/plugin.js';
 import { dateFilter } from './date/index.js';
 import { dropFilter } from './drop/index.js';
+import { exceptionFilter } from './exception/index.js';
 import { jsonFilter } from './json/index.js';
 import { mutateFilter } from './mutate/index.js';
 import { traceIdFilter } from './trace_id/index.js';
 
-export const filterPlugins: readonly FilterPlugin[] = [jsonFilter, traceIdFilter, dateFilter, mutateFilter, dropFilter];
+export const filterPlugins: readonly FilterPlugin[] = [jsonFilter, traceIdFilter, exceptionFilter, dateFilter, mutateFilter, dropFilter];

@@ -22,11 +22,6 @@ export function splitLines(text: string): string[] {
   return lines;
 }
 
-/** True when the text has the marks of a trace some parser knows; a cheap pre-check for `message`. */
-export function looksLikeTrace(text: string): boolean {
-  return text.includes('Traceback (most recent call last):') || text.includes('\tat ') || text.includes('\n    at ') || text.includes('\ngoroutine ') || text.includes(':in `') || text.includes(":in '");
-}
-
 export function parseTraceText(text: string): ParsedTrace | undefined {
   if (text.indexOf('\n') === -1) return undefined;
   const lines = splitLines(text);

@@ -4,44 +4,10 @@
  * field, and the grouping: cases that share a group label share a fingerprint, all others differ.
  */
 import { describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { exceptionFilter } from '../../filters/exception/index.js';
 import type { Event, FieldObject } from '../../pipeline/event.js';
-import { REPO_ROOT } from '../helpers/sluice.js';
+import { corpusDir, expectedCulprit, shipperCases, traceCases, traceText, type ExpectedException as Expected } from './exception_cases.js';
 import { makeFilter } from './helpers.js';
-
-interface Expected {
-  file?: string;
-  id?: string;
-  line?: string;
-  language: string;
-  type: string;
-  message: string;
-  chain: string[];
-  frames: number;
-  culprit: { module_or_file: string; function: string } | null;
-  group: string;
-}
-
-// The shared corpus lives beside the repository (test data, not ours to copy in); SLUICE_EXCEPTIONS_CORPUS points elsewhere.
-const corpusDir = [process.env.SLUICE_EXCEPTIONS_CORPUS, resolve(REPO_ROOT, '..', 'shared', 'corpus', 'exceptions'), '/work/shared/corpus/exceptions'].find(
-  (candidate): candidate is string => candidate !== undefined && existsSync(join(candidate, 'shippers.jsonl')),
-);
-
-function jsonLines(path: string): Expected[] {
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim().length > 0)
-    .map((line) => JSON.parse(line) as Expected);
-}
-
-const traceCases: Expected[] = corpusDir === undefined ? [] : readdirSync(corpusDir, { withFileTypes: true }).filter((d) => d.isDirectory()).flatMap((d) => jsonLines(join(corpusDir, d.name, 'expected.jsonl')));
-const shipperCases: Expected[] = corpusDir === undefined ? [] : jsonLines(join(corpusDir, 'shippers.jsonl'));
-
-function traceText(c: Expected): string {
-  return readFileSync(join(corpusDir!, c.file!), 'utf8');
-}
 
 function filtered(event: Event): FieldObject {
   const out = makeFilter(exceptionFilter, {}).run([event])[0];
@@ -54,8 +20,7 @@ function expectFields(name: string, error: FieldObject | undefined, c: Expected)
   expect(error!.message, `${name}: message`).toBe(c.message === '' ? undefined : c.message);
   expect(error!.chain, `${name}: chain`).toEqual(c.chain);
   expect(error!.frames, `${name}: frames`).toBe(c.frames);
-  const culprit = c.culprit === null ? undefined : `${c.culprit.module_or_file}${c.language === 'java' ? '.' : ':'}${c.culprit.function}`;
-  expect(error!.culprit, `${name}: culprit`).toBe(culprit);
+  expect(error!.culprit, `${name}: culprit`).toBe(expectedCulprit(c));
   expect(error!.fingerprint, `${name}: fingerprint`).toMatch(/^[0-9a-f]{16}$/);
 }
 

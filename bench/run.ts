@@ -11,12 +11,13 @@ import { engineCeiling, engineUrl, sluiceIntoEngine, stopEngine } from './elasti
 import { runBeatsBench } from './beats.js';
 import { runLongLineBench } from './long_line.js';
 import { printUdpResult, rsyslogUdpRate, sluiceUdpRate, type UdpRateResult } from './syslog_udp.js';
+import { inProcessFigures, printFigures, runExceptionBench, type ExceptionBenchFigures } from './exceptions.js';
 
 const USAGE = `npm run bench -- [options]
   --seconds N          length of each timed run (default 10)
   --connections N      sender connections for tcp, filters and beats (default 4)
   --workers 1,2        sluice worker counts to run each target with (default 1,2)
-  --only a,b           targets: tcp, filters, beats, long-line, syslog, elasticsearch, disk, recovery (default all)
+  --only a,b           targets: tcp, filters, exceptions, beats, long-line, syslog, elasticsearch, disk, recovery (default all)
   --long-line-mib N    size of the one line of the long-line target (default 200; cut after 30 s)
   --queues a,b         queue types for tcp, filters and beats: memory, persisted (default both)
   --recovery-mib N     size of the queue folder the recovery target fills (default 1024)
@@ -70,6 +71,17 @@ async function main(): Promise<void> {
       }
     }
   }
+  let exceptions: ExceptionBenchFigures | undefined;
+  if (wants('exceptions')) {
+    exceptions = inProcessFigures();
+    printFigures(exceptions);
+    for (const workers of workerCounts) {
+      for (const result of await runExceptionBench(seconds, connections, workers)) {
+        results.push(result);
+        printResult(result);
+      }
+    }
+  }
   if (wants('beats')) {
     // Uncompressed and Filebeat's default compression with each queue; then the ack modes side by side at Filebeat's window.
     for (const queue of queues) {
@@ -115,7 +127,7 @@ async function main(): Promise<void> {
       if (engine.started) stopEngine();
     }
   }
-  process.stdout.write(`${JSON.stringify({ bench: results, udp: udpResults })}\n`);
+  process.stdout.write(`${JSON.stringify({ bench: results, udp: udpResults, ...(exceptions ? { exceptions } : {}) })}\n`);
 }
 
 main().catch((err: unknown) => {

@@ -12,18 +12,25 @@ export interface TcpBenchOptions {
   filters: 'none' | 'default';
   workers: number;
   queue: QueueChoice;
+  /** Replaces the filter list `filters` names (YAML list items), for targets that compare filters. */
+  filterYaml?: string;
+  /** The lines sent over and over (default: python-logstash records). */
+  lines?: string[];
+  /** Name of the run in the report (default: from the filters). */
+  label?: string;
 }
 
-function pipelineYaml(filters: TcpBenchOptions['filters'], workers: number, queue: string): string {
-  const filterBlock = filters === 'default' ? 'filters:\n  - { type: json, skip_on_invalid_json: true }\n  - { type: trace_id }\n' : '';
+function pipelineYaml(options: TcpBenchOptions, queue: string): string {
+  const { filters, workers } = options;
+  const filterBlock = options.filterYaml !== undefined ? `filters:\n${options.filterYaml}` : filters === 'default' ? 'filters:\n  - { type: json, skip_on_invalid_json: true }\n  - { type: trace_id }\n' : '';
   return `api: { port: 0 }\npipeline:\n  workers: ${workers}\n${queue}inputs:\n  - { type: tcp, id: bench, port: 0 }\n${filterBlock}outputs:\n  - { type: "null" }\n`;
 }
 
 export async function runTcpJsonBench(options: TcpBenchOptions): Promise<BenchResult> {
-  const lines = pythonLogstashLines(8192);
+  const lines = options.lines ?? pythonLogstashLines(8192);
   const chunk = Buffer.from(`${lines.join('\n')}\n`);
   const queue = benchQueue(options.queue);
-  const sluice = await startSluice(pipelineYaml(options.filters, options.workers, queue.yaml));
+  const sluice = await startSluice(pipelineYaml(options, queue.yaml));
   const port = sluice.inputs[0].port;
   const before = sampleTree(sluice.child.pid ?? 0);
   const started = process.hrtime.bigint();
@@ -52,6 +59,6 @@ export async function runTcpJsonBench(options: TcpBenchOptions): Promise<BenchRe
   queue.remove();
   if (!done) throw new Error(`sluice delivered ${delivered} of ${expected} events`);
   const bytes = chunksSent * chunk.length;
-  const name = `tcp json_lines -> null (filters: ${options.filters}, queue: ${options.queue}, workers: ${options.workers}, ${options.connections} connections)`;
+  const name = `tcp json_lines -> null (${options.label ?? `filters: ${options.filters}`}, queue: ${options.queue}, workers: ${options.workers}, ${options.connections} connections)`;
   return measuredResult(name, expected, bytes, elapsed, before, after);
 }

@@ -14,8 +14,18 @@ import { frameKey, isInApp, type InAppRules } from './frames.js';
 import { messageTemplate } from './message_template.js';
 import type { Frame, ParsedTrace } from './types.js';
 
+/** The same few templates and code paths come back all day: their hashes are kept, up to a bound. */
+const CACHE_LIMIT = 4096;
+const cache = new Map<string, string>();
+
 function hash(canonical: string): string {
-  return createHash('sha1').update(canonical).digest('hex').slice(0, 16);
+  const known = cache.get(canonical);
+  if (known !== undefined) return known;
+  const digest = createHash('sha1').update(canonical).digest('hex').slice(0, 16);
+  // Cleared rather than evicted one by one: a burst of unique strings costs one rebuild, not a linked list per entry.
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(canonical, digest);
+  return digest;
 }
 
 /** Python prints `shop.users.UserNotFound` where structlog's dicts say `UserNotFound`: the class name alone is stable. */

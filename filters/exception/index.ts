@@ -10,7 +10,7 @@ import type { FilterPlugin } from '../../pipeline/plugin.js';
 import { exceptionFilterSchema, type ExceptionFilterConfig } from './config.js';
 import { exceptionFingerprint, templateFingerprint, traceFingerprint } from './fingerprint.js';
 import { culpritOf, isInApp, type InAppRules } from './frames.js';
-import { compilePlaces, locate, readPlace, type Located } from './locate.js';
+import { compilePlaces, KeyIndex, locate, readPlace, type Located } from './locate.js';
 import { messageTemplate } from './message_template.js';
 import { parseStructlogDicts, parseTraceText, renderStructlogDicts } from './parse.js';
 import type { ParsedTrace } from './types.js';
@@ -19,6 +19,8 @@ const ERROR_LEVELS = new Set(['error', 'err', 'fatal', 'critical', 'crit', 'aler
 /** pino and bunyan: 50 error, 60 fatal. */
 const NUMERIC_ERROR_LEVEL = 50;
 const FLAT_ERROR_KEYS = ['error.type', 'error.message', 'error.stack_trace'] as const;
+/** Level strings seen, and whether each is an error level: a handful of words, so no lower-casing per event. */
+const LEVEL_CACHE_LIMIT = 256;
 
 interface Counters {
   traces: { inc(by?: number): void };
@@ -49,14 +51,27 @@ function firstLine(text: string): string {
 }
 
 function createExceptionFilter(config: ExceptionFilterConfig, counters: Counters) {
-  const places = compilePlaces(config.fields);
-  const levelPlaces = compilePlaces(config.level_fields);
+  const keys = new KeyIndex();
+  const flatErrorBits = FLAT_ERROR_KEYS.reduce((bits, key) => bits | keys.bit(key), 0) & ~KeyIndex.ALWAYS;
+  const places = compilePlaces(config.fields, keys);
+  const levelPlaces = compilePlaces(config.level_fields, keys);
+  const levels = new Map<string, boolean>();
+
+  function isErrorWord(level: string): boolean {
+    let known = levels.get(level);
+    if (known === undefined) {
+      known = ERROR_LEVELS.has(level.toLowerCase());
+      if (levels.size >= LEVEL_CACHE_LIMIT) levels.clear();
+      levels.set(level, known);
+    }
+    return known;
+  }
   const rules: InAppRules = { libraryPaths: config.library_paths, libraryModules: config.library_modules, appPaths: config.app_paths, appModules: config.app_modules };
 
-  function isErrorLevel(event: Event): boolean {
+  function isErrorLevel(event: Event, present: number): boolean {
     for (const place of levelPlaces) {
-      const level = readPlace(event, place);
-      if (typeof level === 'string') return ERROR_LEVELS.has(level.toLowerCase());
+      const level = readPlace(event, place, present);
+      if (typeof level === 'string') return isErrorWord(level);
       if (typeof level === 'number') return level >= NUMERIC_ERROR_LEVEL;
     }
     return false;
@@ -98,7 +113,7 @@ function createExceptionFilter(config: ExceptionFilterConfig, counters: Counters
     return true;
   }
 
-  function groupByMessage(event: Event): void {
+  function groupByMessage(event: Event, present: number): void {
     const error = event.error;
     if (isFieldObject(error) && typeof error.type === 'string' && error.fingerprint === undefined) {
       // An exception named without a stack (ECS error.type alone).
@@ -107,13 +122,15 @@ function createExceptionFilter(config: ExceptionFilterConfig, counters: Counters
       return;
     }
     if (config.template === 'off' || typeof event.message !== 'string' || event.message.length === 0) return;
-    const errorLevel = isErrorLevel(event);
+    const errorLevel = isErrorLevel(event, present);
     if (!errorLevel && config.template !== 'all') return;
     const template = messageTemplate(event.message);
     const log = event.log;
     if (isFieldObject(log)) log.template = template;
     else if (log === undefined) event.log = { template };
-    if (errorLevel) {
+    if (!errorLevel) return;
+    if (event.error === undefined) event.error = { fingerprint: templateFingerprint(template), grouped_by: 'message' };
+    else {
       const target = errorObject(event);
       target.fingerprint ??= templateFingerprint(template);
       target.grouped_by ??= 'message';
@@ -121,10 +138,11 @@ function createExceptionFilter(config: ExceptionFilterConfig, counters: Counters
   }
 
   function processOne(event: Event): void {
-    if (event['error.type'] !== undefined || event['error.message'] !== undefined || event['error.stack_trace'] !== undefined) foldFlatError(event);
-    const found = locate(event, places);
+    const present = keys.present(event);
+    if ((present & flatErrorBits) !== 0) foldFlatError(event);
+    const found = locate(event, places, present);
     if (found && applyTrace(event, found)) return;
-    groupByMessage(event);
+    groupByMessage(event, present);
   }
 
   return {

@@ -1,6 +1,7 @@
 /**
- * Finds the trace in an event: each configured place is compiled once into a path (and its
- * flat dotted key), so an event without a trace costs one property read per place.
+ * Finds the trace in an event. The configured places are compiled once; an event's own keys
+ * are read once (one pass, one map lookup a key) into a bit set of the places' top-level keys
+ * it has, so a place the event lacks costs a bit test, not a property lookup.
  */
 import { isFieldObject, type Event, type FieldObject, type FieldValue } from '../../pipeline/event.js';
 
@@ -9,6 +10,10 @@ export interface Place {
   readonly path: readonly string[];
   /** The same place as one flat key (`error.stack_trace`), as ECS layouts write it. */
   readonly flat?: string;
+  /** A log line (`message`) is only a trace candidate when it has several lines. */
+  readonly multilineOnly: boolean;
+  /** Bits of `path[0]` and `flat` in the key index; an event has the place only if it has one of them. */
+  readonly bits: number;
 }
 
 export interface Located {
@@ -20,10 +25,37 @@ export interface Located {
   readonly givenMessage?: string;
 }
 
-export function compilePlaces(names: readonly string[]): Place[] {
+/** Top-level key -> bit. Past 31 keys a key gets no bit of its own and is always looked up (ALWAYS). */
+export class KeyIndex {
+  static readonly ALWAYS = 1 << 31;
+  private readonly bits = new Map<string, number>();
+
+  bit(key: string): number {
+    let bit = this.bits.get(key);
+    if (bit === undefined) {
+      bit = this.bits.size < 31 ? 1 << this.bits.size : KeyIndex.ALWAYS;
+      this.bits.set(key, bit);
+    }
+    return bit;
+  }
+
+  /** The bits of the keys `event` has, plus ALWAYS. */
+  present(event: Event): number {
+    let present = KeyIndex.ALWAYS;
+    for (const key in event) {
+      const bit = this.bits.get(key);
+      if (bit !== undefined) present |= bit;
+    }
+    return present;
+  }
+}
+
+export function compilePlaces(names: readonly string[], index: KeyIndex): Place[] {
   return names.map((name) => {
     const path = name.split('.');
-    return path.length > 1 ? { name, path, flat: name } : { name, path };
+    const multilineOnly = name === 'message';
+    if (path.length === 1) return { name, path, multilineOnly, bits: index.bit(name) };
+    return { name, path, flat: name, multilineOnly, bits: index.bit(path[0]) | index.bit(name) };
   });
 }
 
@@ -55,7 +87,7 @@ function parentOf(event: Event, path: readonly string[]): FieldObject | undefine
 function read(event: Event, place: Place): Located | undefined {
   const parent = parentOf(event, place.path);
   const value = parent?.[place.path[place.path.length - 1]];
-  if (parent !== undefined && usable(value)) {
+  if (parent !== undefined && usable(value) && !(place.multilineOnly && (typeof value !== 'string' || value.indexOf('\n') === -1))) {
     // A top-level `type` or `message` is the log record's, not the exception's.
     if (parent === event) return { place, value };
     return { place, value, givenType: firstString(parent, TYPE_KEYS), givenMessage: firstString(parent, MESSAGE_KEYS) };
@@ -69,8 +101,10 @@ function read(event: Event, place: Place): Located | undefined {
   return { place, value: flat, givenType: typeof type === 'string' ? type : undefined, givenMessage: typeof message === 'string' ? message : undefined };
 }
 
-export function locate(event: Event, places: readonly Place[]): Located | undefined {
+/** The first place (in order) that holds a trace candidate; `present` comes from KeyIndex.present. */
+export function locate(event: Event, places: readonly Place[], present: number): Located | undefined {
   for (const place of places) {
+    if ((place.bits & present) === 0) continue;
     const found = read(event, place);
     if (found) return found;
   }
@@ -78,7 +112,8 @@ export function locate(event: Event, places: readonly Place[]): Located | undefi
 }
 
 /** Reads a dotted name (nested or flat), for the level fields. */
-export function readPlace(event: Event, place: Place): FieldValue | undefined {
+export function readPlace(event: Event, place: Place, present: number): FieldValue | undefined {
+  if ((place.bits & present) === 0) return undefined;
   let node: FieldValue | undefined = event;
   for (const key of place.path) {
     if (!isFieldObject(node)) {

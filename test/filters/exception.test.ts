@@ -211,6 +211,27 @@ describe('grouping by message template', () => {
     expect(messageTemplate("GET https://api.example.com/v1/users/9?x=1 failed: key 'abc' id 0x7ffde7f39891 sha 3f2a9c01ab")).toBe("GET <url> failed: key '<str>' id <hex> sha <hex>");
     expect(messageTemplate('took 2.5s, retry in 300ms, "quoted value", it\'s fine')).toBe('took <num>s, retry in <num>ms, "<str>", it\'s fine');
     expect(messageTemplate('sha256 of v2 build')).toBe('sha256 of v2 build');
+    expect(messageTemplate('job started 2026-12-01T06:51:54.769Z, due 2026-12-02 10:00:00+02:00, day 2026-12-03.')).toBe('job started <date>, due <date>, day <date>.');
+    expect(messageTemplate('at 06:51:54,769 in B-2 (3.11.7)')).toBe('at <num>:<num>:<num>,<num> in B-<num> (<num>.7)');
+  });
+
+  it('gives messages that differ only in their parameters one template, and is stable on its own output', () => {
+    const parameter = fc.oneof(fc.nat(), fc.uuid(), fc.ipV4(), fc.emailAddress(), fc.webUrl(), fc.double({ min: 0, max: 1e6, noNaN: true }).map((d) => d.toFixed(2)));
+    fc.assert(
+      fc.property(parameter, parameter, (a, b) => {
+        const kind = (v: unknown) => messageTemplate(String(v));
+        fc.pre(kind(a) === kind(b));
+        expect(messageTemplate(`lookup of ${String(a)} failed after 3 tries`)).toBe(messageTemplate(`lookup of ${String(b)} failed after 3 tries`));
+      }),
+      { numRuns: 500, seed: 7 },
+    );
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), (text) => {
+        const once = messageTemplate(text);
+        expect(messageTemplate(once)).toBe(once);
+      }),
+      { numRuns: 2000, seed: 7 },
+    );
   });
 
   it('writes log.template and a fingerprint on error-level events only', () => {

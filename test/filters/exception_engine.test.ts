@@ -5,6 +5,9 @@
  * template makes the grouping fields keywords and traces searchable text.
  */
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../helpers/sluice.js';
 import { killAllSluices, startSluice } from '../helpers/sluice.js';
 import { sendTcp } from '../helpers/net.js';
 import { engineJson, search, uniqueName, waitForCount, type Hit } from '../helpers/engine_client.js';
@@ -37,9 +40,22 @@ outputs:${output('es', prefix, 'not [exception][0]')}${output('es_dicts', `${pre
 `;
 }
 
+interface Buckets {
+  buckets: Array<{ key: string; doc_count: number }>;
+}
+
 interface Sent {
   case: string;
   group: string;
+}
+
+/** The README's "top exceptions by fingerprint" query, read from the README so the two stay in step. */
+function readmeQuery(): Record<string, unknown> {
+  const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+  const start = readme.indexOf('POST /sluice-*/_search\n');
+  expect(start, 'README shows the top exceptions query').toBeGreaterThan(-1);
+  const body = readme.slice(start + 'POST /sluice-*/_search\n'.length, readme.indexOf('```', start));
+  return JSON.parse(body) as Record<string, unknown>;
 }
 
 describe.skipIf(corpusDir === undefined)('exception filter into the engine', () => {
@@ -90,6 +106,18 @@ describe.skipIf(corpusDir === undefined)('exception filter into the engine', () 
     expect(labelsPerBucket.filter((labels) => labels.size !== 1)).toEqual([]);
     expect(aggs.aggregations.by.buckets).toHaveLength(groups.size);
     expect(aggs.aggregations.bugs.value).toBe(groups.size);
+
+    // The README's query: one bucket per bug with its first and last sighting, type and culprit.
+    const top = await engineJson<{ aggregations: { bugs: { buckets: Array<{ key: string; doc_count: number; first_seen: { value: number }; last_seen: { value: number }; type: Buckets; culprit: Buckets }> } } }>(
+      url,
+      `/${prefix}-*/_search`,
+      { method: 'POST', body: readmeQuery() },
+    );
+    expect(top.aggregations.bugs.buckets.length).toBeGreaterThan(10);
+    for (const bug of top.aggregations.bugs.buckets) {
+      expect(bug.first_seen.value).toBeLessThanOrEqual(bug.last_seen.value);
+      expect(bug.type.buckets[0].key).toEqual(expect.any(String));
+    }
 
     // The template: grouping fields are keywords, traces are text searchable inside, with a cut keyword.
     const mapping = await engineJson<Record<string, { mappings: { properties: { error: { properties: Record<string, { type: string; fields?: Record<string, { type: string }> }> } } } }>>(url, `/${prefix}-*/_mapping`);

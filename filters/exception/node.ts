@@ -7,7 +7,6 @@
  */
 import type { Frame, ParsedTrace } from './types.js';
 
-const FRAME = /^(\s+)at (?:async )?(?:(.*?) \((.*)\)|(.*))$/;
 const HEADER = /^([A-Za-z_$][\w$]*)(?: \[[A-Z0-9_]+\])?(?:: (.*))?$/;
 const BRACKETED = /^\[([A-Za-z_$][\w$]*)(?: \[[A-Z0-9_]+\])?(?:: (.*?))?\](?: \{)?$/;
 const CAUSE = /^\s*(?:\[cause\]|caused by): ([A-Za-z_$][\w$]*)(?: \[[A-Z0-9_]+\])?(?::|$)/;
@@ -36,12 +35,15 @@ function stripPosition(location: string): string {
   return path.startsWith('file://') ? path.slice(7) : path;
 }
 
+/** `at fn (location)`, `at async fn (location)` or `at location`; read by position, not by a regex that could backtrack. */
 function readFrame(line: string): Frame | undefined {
   const text = line.endsWith(' {') ? line.slice(0, -2) : line.endsWith(',') ? line.slice(0, -1) : line;
-  const match = FRAME.exec(text);
-  if (!match) return undefined;
-  if (match[2] !== undefined) return { file: stripPosition(match[3]), function: match[2] };
-  return { file: stripPosition(match[4]), function: '<anonymous>' };
+  let start = indentOf(text) + 3;
+  if (text.startsWith('async ', start)) start += 6;
+  // The first ` (` after the function: a name has none (`fn [as alias]`), a path may (`/srv/my app (2)/x.js`).
+  const open = text.endsWith(')') ? text.indexOf(' (', start) : -1;
+  if (open > start) return { file: stripPosition(text.slice(open + 2, -1)), function: text.slice(start, open) };
+  return { file: stripPosition(text.slice(start)), function: '<anonymous>' };
 }
 
 function findHeader(lines: readonly string[]): { index: number; type: string; message: string; stackless: boolean } | undefined {

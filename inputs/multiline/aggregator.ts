@@ -25,6 +25,12 @@ interface OpenEvent {
   lastAt: number;
 }
 
+/**
+ * Presets look at this much of a line at most: no trace line is longer, and a megabyte-long line
+ * (line inputs accept them) must not cost a regex a megabyte of backtracking.
+ */
+const MAX_MATCHED_CHARS = 4096;
+
 export function presetFor(config: MultilineConfig): Preset {
   if (config.preset === 'any') return anyLanguage(Object.entries(PRESETS));
   if (config.preset !== undefined) return PRESETS[config.preset];
@@ -60,8 +66,9 @@ export class MultilineAggregator {
   push(stream: string, line: string, now: number = Date.now()): void {
     const current = this.open.get(stream);
     const size = Buffer.byteLength(line) + 1;
+    const matched = line.length > MAX_MATCHED_CHARS ? line.slice(0, MAX_MATCHED_CHARS) : line;
     if (current !== undefined) {
-      const state = this.preset.next(current.state, line);
+      const state = this.preset.next(current.state, matched);
       if (state !== undefined) {
         if (current.lines.length >= this.config.max_lines || current.bytes + size > this.config.max_bytes) {
           // Cut here; the rest of the trace starts a new event in the state it had reached.
@@ -77,7 +84,7 @@ export class MultilineAggregator {
       }
       this.complete(stream, current, false);
     }
-    this.open.set(stream, { lines: [line], bytes: size, state: this.preset.begin(line), continued: false, lastAt: now });
+    this.open.set(stream, { lines: [line], bytes: size, state: this.preset.begin(matched), continued: false, lastAt: now });
   }
 
   /** Completes the stream's open event (its connection closed, its file rotated). */

@@ -22,7 +22,7 @@ export const exceptionFilterSchema = z.strictObject({
     .min(1)
     .default(DEFAULT_TRACE_FIELDS)
     .describe(
-      'Fields that may hold a stack trace, looked at in this order; the first that holds one wins. A dotted name reads a nested object or a flat key (`error.stack_trace` is `{"error":{"stack_trace":…}}` or `{"error.stack_trace":…}`). A list (structlog `dict_tracebacks`) is read as such; `message` is only parsed when it has several lines and a runtime\'s marks.',
+      'Fields that may hold a stack trace, looked at in this order; the first that holds one wins. A dotted name reads a nested object or a flat key (`error.stack_trace` is `{"error":{"stack_trace":…}}` or `{"error.stack_trace":…}`). Only text of several lines is a candidate (a one-line `stack: prod` is left alone); a list (structlog `dict_tracebacks`) is read as such.',
     ),
   library_paths: z
     .array(z.string().min(1))

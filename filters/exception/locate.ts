@@ -10,8 +10,6 @@ export interface Place {
   readonly path: readonly string[];
   /** The same place as one flat key (`error.stack_trace`), as ECS layouts write it. */
   readonly flat?: string;
-  /** A log line (`message`) is only a trace candidate when it has several lines. */
-  readonly multilineOnly: boolean;
   /** Bits of `path[0]` and `flat` in the key index; an event has the place only if it has one of them. */
   readonly bits: number;
 }
@@ -53,9 +51,8 @@ export class KeyIndex {
 export function compilePlaces(names: readonly string[], index: KeyIndex): Place[] {
   return names.map((name) => {
     const path = name.split('.');
-    const multilineOnly = name === 'message';
-    if (path.length === 1) return { name, path, multilineOnly, bits: index.bit(name) };
-    return { name, path, flat: name, multilineOnly, bits: index.bit(path[0]) | index.bit(name) };
+    if (path.length === 1) return { name, path, bits: index.bit(name) };
+    return { name, path, flat: name, bits: index.bit(path[0]) | index.bit(name) };
   });
 }
 
@@ -70,8 +67,9 @@ function firstString(object: FieldObject, keys: readonly string[]): string | und
   return undefined;
 }
 
+/** A trace has several lines: a one-line `stack: "prod"` or `exception: "none"` is some other field that shares the name. */
 function usable(value: FieldValue | undefined): value is string | FieldValue[] {
-  return (typeof value === 'string' && value.length > 0) || (Array.isArray(value) && value.length > 0);
+  return (typeof value === 'string' && value.indexOf('\n') !== -1) || (Array.isArray(value) && value.length > 0);
 }
 
 function parentOf(event: Event, path: readonly string[]): FieldObject | undefined {
@@ -87,7 +85,7 @@ function parentOf(event: Event, path: readonly string[]): FieldObject | undefine
 function read(event: Event, place: Place): Located | undefined {
   const parent = parentOf(event, place.path);
   const value = parent?.[place.path[place.path.length - 1]];
-  if (parent !== undefined && usable(value) && !(place.multilineOnly && (typeof value !== 'string' || value.indexOf('\n') === -1))) {
+  if (parent !== undefined && usable(value)) {
     // A top-level `type` or `message` is the log record's, not the exception's.
     if (parent === event) return { place, value };
     return { place, value, givenType: firstString(parent, TYPE_KEYS), givenMessage: firstString(parent, MESSAGE_KEYS) };

@@ -197,6 +197,12 @@ describe('ECS and shipper-given fields', () => {
     expect(filter.metrics.sum('exception_parse_failures_total')).toBe(1);
   });
 
+  it('leaves one-line fields that share a trace field\'s name alone', () => {
+    const out = run({ stack: 'prod-eu', exception: 'none', message: 'deploy done', level: 'INFO' });
+    expect(out.error).toBeUndefined();
+    expect(out.tags).toBeUndefined();
+  });
+
   it('leaves a multi-line message that holds no trace alone', () => {
     const out = run({ message: 'line one\nline two\n    at the end', level: 'INFO' });
     expect(out.error).toBeUndefined();

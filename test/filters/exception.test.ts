@@ -174,6 +174,14 @@ describe('ECS and shipper-given fields', () => {
     expect(out.error).toMatchObject({ type: 'java.lang.IllegalStateException', message: 'x', frames: 1, culprit: 'com.example.A.b' });
   });
 
+  it("reads log4j2's Logstash layout (`exception.stacktrace` beside `exception_class`)", () => {
+    const event: Event = {
+      level: 'ERROR',
+      exception: { exception_class: 'java.lang.IllegalStateException', exception_message: 'pool closed', stacktrace: 'java.lang.IllegalStateException: pool closed\n\tat com.example.Pool.take(Pool.java:40)' },
+    };
+    expect(errorOf(event)).toMatchObject({ type: 'java.lang.IllegalStateException', message: 'pool closed', frames: 1, culprit: 'com.example.Pool.take' });
+  });
+
   it('keeps what the shipper wrote and the source field', () => {
     const out = run({ stack_trace: 'ValueError: bad\n', error: { message: 'full\nmulti-line message' } });
     expect((out.error as FieldObject).message).toBe('full\nmulti-line message');

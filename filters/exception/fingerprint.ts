@@ -61,5 +61,5 @@ export function exceptionFingerprint(type: string, message: string): string {
 }
 
 export function templateFingerprint(template: string): string {
-  return hash(['v1', 'message', template].join('|'));
+  return hash(`v1|message|${template}`);
 }

@@ -60,6 +60,19 @@ export function exceptionFingerprint(type: string, message: string): string {
   return hash(['v1', 'exception', type, messageTemplate(message)].join('|'));
 }
 
-export function templateFingerprint(template: string): string {
-  return hash(`v1|message|${template}`);
+export interface TemplateGroup {
+  /** The template, one shared string per template (events of a batch point at it, not at copies of it). */
+  readonly template: string;
+  readonly fingerprint: string;
+}
+
+const templates = new Map<string, TemplateGroup>();
+
+export function templateGroup(template: string): TemplateGroup {
+  const known = templates.get(template);
+  if (known !== undefined) return known;
+  const group = { template, fingerprint: hash(`v1|message|${template}`) };
+  if (templates.size >= CACHE_LIMIT) templates.clear();
+  templates.set(template, group);
+  return group;
 }

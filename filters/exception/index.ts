@@ -8,7 +8,7 @@
 import { addTag, isFieldObject, type Event, type FieldObject, type FieldValue } from '../../pipeline/event.js';
 import type { FilterPlugin } from '../../pipeline/plugin.js';
 import { exceptionFilterSchema, type ExceptionFilterConfig } from './config.js';
-import { exceptionFingerprint, templateFingerprint, traceFingerprint } from './fingerprint.js';
+import { exceptionFingerprint, templateGroup, traceFingerprint } from './fingerprint.js';
 import { culpritOf, isInApp, type InAppRules } from './frames.js';
 import { compilePlaces, KeyIndex, locate, readPlace, type Located } from './locate.js';
 import { messageTemplate } from './message_template.js';
@@ -124,15 +124,15 @@ function createExceptionFilter(config: ExceptionFilterConfig, counters: Counters
     if (config.template === 'off' || typeof event.message !== 'string' || event.message.length === 0) return;
     const errorLevel = isErrorLevel(event, present);
     if (!errorLevel && config.template !== 'all') return;
-    const template = messageTemplate(event.message);
+    const { template, fingerprint } = templateGroup(messageTemplate(event.message));
     const log = event.log;
     if (isFieldObject(log)) log.template = template;
     else if (log === undefined) event.log = { template };
     if (!errorLevel) return;
-    if (event.error === undefined) event.error = { fingerprint: templateFingerprint(template), grouped_by: 'message' };
+    if (event.error === undefined) event.error = { fingerprint, grouped_by: 'message' };
     else {
       const target = errorObject(event);
-      target.fingerprint ??= templateFingerprint(template);
+      target.fingerprint ??= fingerprint;
       target.grouped_by ??= 'message';
     }
   }

@@ -157,6 +157,16 @@ function isoDateEnd(text: string, i: number): number {
 /** A number, hex value, UUID, IP address or date starting at `i` (a digit or hex letter). */
 function valueAt(text: string, i: number): string {
   const c = text.charCodeAt(i);
+  // Fast paths for what most tokens are: a short number (`42`, `35ms`), or a word with a short hex-looking start
+  // (`completed`). Only a run of 8+ hex digits, or one followed by `.`, `-`, `:` or `x`, can be anything else.
+  const run = hexRun(text, i);
+  const after = text.charCodeAt(run);
+  if (run - i < 8 && after !== 46 && after !== 45 && after !== 58 && (after | 32) !== 120) {
+    if (!isDigit(c)) return '';
+    let digits = i;
+    while (digits < run && isDigit(text.charCodeAt(digits))) digits++;
+    if (digits === run) return matched(run, '<num>');
+  }
   const uuid = uuidEnd(text, i);
   if (uuid !== -1) return matched(uuid, '<uuid>');
   if (c === 48 && (text.charCodeAt(i + 1) | 32) === 120) {
@@ -169,8 +179,7 @@ function valueAt(text: string, i: number): string {
     const date = isoDateEnd(text, i);
     if (date !== -1) return matched(date, '<date>');
   }
-  const run = hexRun(text, i);
-  if (text.charCodeAt(run) === 58) {
+  if (after === 58) {
     const ip = ipv6End(text, i);
     if (ip !== -1) return matched(ip, '<ip>');
   }

@@ -27,12 +27,16 @@ export interface Located {
 export class KeyIndex {
   static readonly ALWAYS = 1 << 31;
   private readonly bits = new Map<string, number>();
+  /** First characters of the indexed keys: most of an event's keys are ruled out without a map lookup. */
+  private readonly firsts = new Uint8Array(128);
 
   bit(key: string): number {
     let bit = this.bits.get(key);
     if (bit === undefined) {
       bit = this.bits.size < 31 ? 1 << this.bits.size : KeyIndex.ALWAYS;
       this.bits.set(key, bit);
+      const first = key.charCodeAt(0);
+      if (first < 128) this.firsts[first] = 1;
     }
     return bit;
   }
@@ -41,6 +45,8 @@ export class KeyIndex {
   present(event: Event): number {
     let present = KeyIndex.ALWAYS;
     for (const key in event) {
+      const first = key.charCodeAt(0);
+      if (first < 128 && this.firsts[first] === 0) continue;
       const bit = this.bits.get(key);
       if (bit !== undefined) present |= bit;
     }

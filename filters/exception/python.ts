@@ -34,7 +34,7 @@ function findBlocks(lines: readonly string[]): Block[] {
 function unprefixed(line: string, prefix: number): string | undefined {
   if (prefix === 0) return line;
   // Group blocks: `  | ` before every line of the group's own traceback; `  +-+` starts the members.
-  if (line.length >= prefix - 1 && line.startsWith('  |')) return line.slice(prefix);
+  if (line.startsWith('  |')) return line.slice(prefix);
   return undefined;
 }
 

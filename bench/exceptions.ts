@@ -7,6 +7,7 @@ import { exceptionFilter } from '../filters/exception/index.js';
 import type { Event } from '../pipeline/event.js';
 import { createLogger } from '../pipeline/logger.js';
 import { Metrics } from '../pipeline/metrics.js';
+import { localStdoutWriter } from '../pipeline/stdout_stream.js';
 import { pythonLogstashLines, type BenchResult } from './lib.js';
 import { runTcpJsonBench } from './tcp_json.js';
 
@@ -57,7 +58,7 @@ export function linesWithTraces(count: number): string[] {
 
 /** Mean microseconds the filter spends per event of `lines`, over batches of 1000 parsed anew each round. */
 function microsecondsPerEvent(lines: string[], rounds: number): number {
-  const filter = exceptionFilter.create(exceptionFilter.schema.parse({}), { id: 'bench', logger: createLogger('silent'), metrics: new Metrics() });
+  const filter = exceptionFilter.create(exceptionFilter.schema.parse({}), { id: 'bench', logger: createLogger('silent'), metrics: new Metrics(), stdout: localStdoutWriter, share: { index: 0, count: 1 } });
   let spent = 0n;
   let events = 0;
   for (let round = 0; round < rounds; round++) {

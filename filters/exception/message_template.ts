@@ -116,10 +116,13 @@ function addressAt(text: string, i: number, urls: boolean, emails: boolean): str
 
 function quotedEnd(text: string, i: number): number {
   const quote = text.charCodeAt(i);
+  const other = quote === 39 ? 34 : 39;
   const limit = Math.min(text.length, i + MAX_QUOTED + 2);
   for (let j = i + 1; j < limit; j++) {
     const c = text.charCodeAt(j);
-    if (c === 10) return -1;
+    // A value holds no line break, and no quote of the other kind: with one, which quotes pair up would change
+    // once the inner ones are masked, and the template would not be stable.
+    if (c === 10 || c === other) return -1;
     // `''` is no value to mask, and a quote glued to a word (or to a placeholder: `'x'<num>` was `'x'42`) closes none.
     if (c === quote) return j > i + 1 && endsToken(text, j + 1) && text.charCodeAt(j + 1) !== 60 ? j + 1 : -1;
   }

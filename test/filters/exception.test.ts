@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { exceptionFilter } from '../../filters/exception/index.js';
 import { messageTemplate } from '../../filters/exception/message_template.js';
 import type { Event, FieldObject } from '../../pipeline/event.js';
+import { fuzz } from '../fuzz/fuzz.js';
 import { makeFilter } from './helpers.js';
 
 function run(event: Event, settings: Record<string, unknown> = {}): Event {
@@ -231,20 +232,20 @@ describe('grouping by message template', () => {
 
   it('gives messages that differ only in their parameters one template, and is stable on its own output', () => {
     const parameter = fc.oneof(fc.nat(), fc.uuid(), fc.ipV4(), fc.emailAddress(), fc.webUrl(), fc.double({ min: 0, max: 1e6, noNaN: true }).map((d) => d.toFixed(2)));
-    fc.assert(
+    fuzz(
       fc.property(parameter, parameter, (a, b) => {
         const kind = (v: unknown) => messageTemplate(String(v));
         fc.pre(kind(a) === kind(b));
         expect(messageTemplate(`lookup of ${String(a)} failed after 3 tries`)).toBe(messageTemplate(`lookup of ${String(b)} failed after 3 tries`));
       }),
-      { numRuns: 500, seed: 7 },
+      500,
     );
-    fc.assert(
+    fuzz(
       fc.property(fc.string({ maxLength: 200 }), (text) => {
         const once = messageTemplate(text);
         expect(messageTemplate(once)).toBe(once);
       }),
-      { numRuns: 2000, seed: 7 },
+      2000,
     );
   });
 
@@ -277,12 +278,12 @@ describe('bad input', () => {
     );
     const text = fc.array(lineish, { maxLength: 12 }).map((lines) => lines.join('\n'));
     const value = fc.oneof(text, fc.jsonValue(), fc.array(fc.record({ exc_type: fc.oneof(fc.string(), fc.integer()), frames: fc.jsonValue() })));
-    fc.assert(
+    fuzz(
       fc.property(fc.constantFrom('stack_trace', 'exception', 'message', 'err', 'error.stack_trace'), value, fc.constantFrom('ERROR', 50, 'info'), (field, v, level) => {
         const event = { [field]: v, level } as Event;
         expect(() => filter.run([event])).not.toThrow();
       }),
-      { numRuns: 2000, seed: 12 },
+      2000,
     );
   });
 });

@@ -10,6 +10,7 @@ import { exceptionFilter } from '../../../filters/exception/index.js';
 import type { FieldObject } from '../../../pipeline/event.js';
 import { corpusDir, traceCases, traceText } from '../../filters/exception_cases.js';
 import { makeFilter } from '../../filters/helpers.js';
+import { fuzz } from '../../fuzz/fuzz.js';
 
 function aggregate(settings: Record<string, unknown>, input: Array<[stream: string, line: string]>): MultilineEvent[] {
   const events: MultilineEvent[] = [];
@@ -144,7 +145,7 @@ describe('any input', () => {
       fc.string({ maxLength: 30 }),
       fc.constantFrom('', 'Traceback (most recent call last):', '  File "/a.py", line 1, in f', 'ValueError: x', 'The above exception was the direct cause of the following exception:', '\tat a.B.c(B.java:1)', 'a.B.CException: x', 'Caused by: a.B: c', '    at f (/a.js:1:1)', 'Error: x', '}', 'panic: x', 'goroutine 1 [running]:', 'main.main()', "/a.rb:1:in `x': y (Z)", "\tfrom /a.rb:2:in `<main>'"),
     );
-    fc.assert(
+    fuzz(
       fc.property(fc.constantFrom('python', 'java', 'node', 'go', 'ruby', 'any'), fc.array(fc.tuple(fc.constantFrom('a', 'b'), line), { maxLength: 60 }), fc.integer({ min: 2, max: 6 }), (preset, input, maxLines) => {
         const events = aggregate({ preset, max_lines: maxLines }, input);
         for (const stream of ['a', 'b']) {
@@ -154,7 +155,7 @@ describe('any input', () => {
         }
         expect(events.every((e) => e.lines <= maxLines)).toBe(true);
       }),
-      { numRuns: 1000, seed: 3 },
+      1000,
     );
   });
 });

@@ -66,7 +66,9 @@ export class MultilineAggregator {
   push(stream: string, line: string, now: number = Date.now()): void {
     const current = this.open.get(stream);
     const size = Buffer.byteLength(line) + 1;
-    const matched = line.length > MAX_MATCHED_CHARS ? line.slice(0, MAX_MATCHED_CHARS) : line;
+    // A CRLF sender's `\r` is kept in the text but not shown to the presets (their patterns end at `$`).
+    const bare = line.length > 0 && line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line;
+    const matched = bare.length > MAX_MATCHED_CHARS ? bare.slice(0, MAX_MATCHED_CHARS) : bare;
     if (current !== undefined) {
       const state = this.preset.next(current.state, matched);
       if (state !== undefined) {

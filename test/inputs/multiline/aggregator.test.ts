@@ -64,6 +64,11 @@ describe('streams, timeouts, limits', () => {
     expect(events.filter((e) => e.stream === 'b').map((e) => e.message)).toEqual([java.join('\n').replace('boom', 'bang'), 'next b']);
   });
 
+  it('reads CRLF lines (the \\r stays in the text)', () => {
+    const events = aggregate({ preset: 'java' }, [...java, 'next'].map((l) => ['a', `${l}\r`] as [string, string]));
+    expect(events.map((e) => e.message)).toEqual([java.map((l) => `${l}\r`).join('\n'), 'next\r']);
+  });
+
   it('keeps back-to-back traces apart', () => {
     const python = ['Traceback (most recent call last):', '  File "/a.py", line 1, in f', 'ValueError: x'];
     expect(aggregate({ preset: 'any' }, [...java, ...java, ...python, '', ...python].map((l) => ['a', l] as [string, string])).map((e) => e.message)).toEqual([

@@ -3,7 +3,7 @@
  * `_bulk`; (b) sluice, TCP JSON lines through the elasticsearch output. Side by side they tell
  * whether sluice or the engine is the bottleneck.
  */
-import { mappings } from '../outputs/elasticsearch/template.js';
+import { mappings, settings } from '../outputs/elasticsearch/template.js';
 import { normalizeEvent } from '../pipeline/normalize.js';
 import type { Event } from '../pipeline/event.js';
 import net from 'node:net';
@@ -43,7 +43,7 @@ export async function engineCeiling(url: string, seconds: number, concurrency = 
   }
   const payload = Buffer.from(body);
   // The same mappings sluice's template installs (strings as keywords), so both sides index the same way.
-  await fetch(`${url}/${index}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mappings: mappings() }) });
+  await fetch(`${url}/${index}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ settings: settings(), mappings: mappings() }) });
   let bulks = 0;
   const post = async (until: number): Promise<void> => {
     await Promise.all(

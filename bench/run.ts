@@ -12,12 +12,13 @@ import { runBeatsBench } from './beats.js';
 import { runLongLineBench } from './long_line.js';
 import { printUdpResult, rsyslogUdpRate, sluiceUdpRate, type UdpRateResult } from './syslog_udp.js';
 import { runGrokBench } from './grok.js';
+import { inProcessFigures, printFigures, runExceptionBench, type ExceptionBenchFigures } from './exceptions.js';
 
 const USAGE = `npm run bench -- [options]
   --seconds N          length of each timed run (default 10)
   --connections N      sender connections for tcp, filters and beats (default 4)
   --workers 1,2        sluice worker counts to run each target with (default 1,2)
-  --only a,b           targets: tcp, filters, grok, beats, long-line, syslog, elasticsearch, disk, recovery (default all)
+  --only a,b           targets: tcp, filters, exceptions, grok, beats, long-line, syslog, elasticsearch, disk, recovery (default all)
   --long-line-mib N    size of the one line of the long-line target (default 200; cut after 30 s)
   --queues a,b         queue types for tcp, filters and beats: memory, persisted (default both)
   --recovery-mib N     size of the queue folder the recovery target fills (default 1024)
@@ -72,6 +73,17 @@ async function main(): Promise<void> {
     }
   }
   if (wants('grok')) results.push(...(await runGrokBench(seconds, connections)));
+  let exceptions: ExceptionBenchFigures | undefined;
+  if (wants('exceptions')) {
+    exceptions = inProcessFigures();
+    printFigures(exceptions);
+    for (const workers of workerCounts) {
+      for (const result of await runExceptionBench(seconds, connections, workers)) {
+        results.push(result);
+        printResult(result);
+      }
+    }
+  }
   if (wants('beats')) {
     // Uncompressed and Filebeat's default compression with each queue; then the ack modes side by side at Filebeat's window.
     for (const queue of queues) {
@@ -117,7 +129,7 @@ async function main(): Promise<void> {
       if (engine.started) stopEngine();
     }
   }
-  process.stdout.write(`${JSON.stringify({ bench: results, udp: udpResults })}\n`);
+  process.stdout.write(`${JSON.stringify({ bench: results, udp: udpResults, ...(exceptions ? { exceptions } : {}) })}\n`);
 }
 
 main().catch((err: unknown) => {

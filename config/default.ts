@@ -12,6 +12,7 @@ const DEFAULT_FILTERS: ReadonlyArray<{ type: string; settings: string[] }> = [
   // Plain-text lines are common on a shared port: they pass untouched instead of being tagged.
   { type: 'json', settings: ['skip_on_invalid_json: true'] },
   { type: 'trace_id', settings: [] },
+  { type: 'exception', settings: [] },
 ];
 
 export function defaultPipelineYaml(env: Environment): string {

@@ -4,9 +4,10 @@ import { dateFilter } from './date/index.js';
 import { dissectFilter } from './dissect/index.js';
 import { dropFilter } from './drop/index.js';
 import { grokFilter } from './grok/index.js';
+import { exceptionFilter } from './exception/index.js';
 import { jsonFilter } from './json/index.js';
 import { kvFilter } from './kv/index.js';
 import { mutateFilter } from './mutate/index.js';
 import { traceIdFilter } from './trace_id/index.js';
 
-export const filterPlugins: readonly FilterPlugin[] = [jsonFilter, traceIdFilter, dateFilter, mutateFilter, grokFilter, dissectFilter, kvFilter, dropFilter];
+export const filterPlugins: readonly FilterPlugin[] = [jsonFilter, traceIdFilter, exceptionFilter, dateFilter, mutateFilter, grokFilter, dissectFilter, kvFilter, dropFilter];

@@ -1,0 +1,130 @@
+/**
+ * Finds the trace in an event. The configured places are compiled once; an event's own keys
+ * are read once (one pass, one map lookup a key) into a bit set of the places' top-level keys
+ * it has, so a place the event lacks costs a bit test, not a property lookup.
+ */
+import { isFieldObject, type Event, type FieldObject, type FieldValue } from '../../pipeline/event.js';
+
+export interface Place {
+  readonly name: string;
+  readonly path: readonly string[];
+  /** The same place as one flat key (`error.stack_trace`), as ECS layouts write it. */
+  readonly flat?: string;
+  /** Bits of `path[0]` and `flat` in the key index; an event has the place only if it has one of them. */
+  readonly bits: number;
+}
+
+export interface Located {
+  readonly place: Place;
+  /** Trace text, or structlog's list of exception dicts. */
+  readonly value: string | readonly FieldValue[];
+  /** What the shipper said beside the trace (`err.type`, `exception.exception_class`...). */
+  readonly givenType?: string;
+  readonly givenMessage?: string;
+}
+
+/** Top-level key -> bit. Past 31 keys a key gets no bit of its own and is always looked up (ALWAYS). */
+export class KeyIndex {
+  static readonly ALWAYS = 1 << 31;
+  private readonly bits = new Map<string, number>();
+  /** First characters of the indexed keys: most of an event's keys are ruled out without a map lookup. */
+  private readonly firsts = new Uint8Array(128);
+
+  bit(key: string): number {
+    let bit = this.bits.get(key);
+    if (bit === undefined) {
+      bit = this.bits.size < 31 ? 1 << this.bits.size : KeyIndex.ALWAYS;
+      this.bits.set(key, bit);
+      const first = key.charCodeAt(0);
+      if (first < 128) this.firsts[first] = 1;
+    }
+    return bit;
+  }
+
+  /** The bits of the keys `event` has, plus ALWAYS. */
+  present(event: Event): number {
+    let present = KeyIndex.ALWAYS;
+    for (const key in event) {
+      const first = key.charCodeAt(0);
+      if (first < 128 && this.firsts[first] === 0) continue;
+      const bit = this.bits.get(key);
+      if (bit !== undefined) present |= bit;
+    }
+    return present;
+  }
+}
+
+export function compilePlaces(names: readonly string[], index: KeyIndex): Place[] {
+  return names.map((name) => {
+    const path = name.split('.');
+    if (path.length === 1) return { name, path, bits: index.bit(name) };
+    return { name, path, flat: name, bits: index.bit(path[0]) | index.bit(name) };
+  });
+}
+
+const TYPE_KEYS = ['type', 'exception_class', 'exc_type', 'class'];
+const MESSAGE_KEYS = ['message', 'exception_message', 'exc_value'];
+
+function firstString(object: FieldObject, keys: readonly string[]): string | undefined {
+  for (const key of keys) {
+    const value = object[key];
+    if (typeof value === 'string' && value.length > 0) return value;
+  }
+  return undefined;
+}
+
+/** A trace has several lines: a one-line `stack: "prod"` or `exception: "none"` is some other field that shares the name. */
+function usable(value: FieldValue | undefined): value is string | FieldValue[] {
+  return (typeof value === 'string' && value.indexOf('\n') !== -1) || (Array.isArray(value) && value.length > 0);
+}
+
+function parentOf(event: Event, path: readonly string[]): FieldObject | undefined {
+  let parent: FieldObject = event;
+  for (let i = 0; i < path.length - 1; i++) {
+    const next = parent[path[i]];
+    if (!isFieldObject(next)) return undefined;
+    parent = next;
+  }
+  return parent;
+}
+
+function read(event: Event, place: Place): Located | undefined {
+  const parent = parentOf(event, place.path);
+  const value = parent?.[place.path[place.path.length - 1]];
+  if (parent !== undefined && usable(value)) {
+    // A top-level `type` or `message` is the log record's, not the exception's.
+    if (parent === event) return { place, value };
+    return { place, value, givenType: firstString(parent, TYPE_KEYS), givenMessage: firstString(parent, MESSAGE_KEYS) };
+  }
+  if (place.flat === undefined) return undefined;
+  const flat = event[place.flat];
+  if (!usable(flat)) return undefined;
+  const prefix = place.flat.slice(0, place.flat.lastIndexOf('.') + 1);
+  const type = event[`${prefix}type`];
+  const message = event[`${prefix}message`];
+  return { place, value: flat, givenType: typeof type === 'string' ? type : undefined, givenMessage: typeof message === 'string' ? message : undefined };
+}
+
+/** The first place (in order) that holds a trace candidate; `present` comes from KeyIndex.present. */
+export function locate(event: Event, places: readonly Place[], present: number): Located | undefined {
+  for (const place of places) {
+    if ((place.bits & present) === 0) continue;
+    const found = read(event, place);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** Reads a dotted name (nested or flat), for the level fields. */
+export function readPlace(event: Event, place: Place, present: number): FieldValue | undefined {
+  if ((place.bits & present) === 0) return undefined;
+  let node: FieldValue | undefined = event;
+  for (const key of place.path) {
+    if (!isFieldObject(node)) {
+      node = undefined;
+      break;
+    }
+    node = node[key];
+  }
+  return node === undefined && place.flat !== undefined ? event[place.flat] : node;
+}

@@ -99,7 +99,8 @@ export function openBeatsConnection(options: BeatsConnectionOptions): Connection
     window.unsettled++;
     const batch = makeBatch(events, bytes, (outcome) => {
       windows.settled(window, outcome.ok);
-      // Refused: the pipeline is stopping. Nothing more from this client can be ACKed.
+      // Refused (the pipeline is stopping) or given up on by an output: this window is never ACKed,
+      // so the connection ends and the client resends it, as Beats do after a failed window.
       if (!outcome.ok) finish();
     });
     if (!sink.push(batch) && !waiting) {

@@ -2,11 +2,14 @@
  * The beats input with hand-made frames and the stdout output: ACK order and sequence numbers,
  * fields, and the connection rules (idle clients, broken windows) no real client exercises.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { once } from 'node:events';
 import net from 'node:net';
 import { killAllSluices, startSluice, type SluiceProcess } from '../../helpers/sluice.js';
 import { connectTcp } from '../../helpers/net.js';
+import { engineJson, uniqueName } from '../../helpers/engine_client.js';
+
+const engineUrl = inject('engineUrl');
 import { compressedFrame, dataFrame, jsonFrame, parseAcks, windowFrame } from './frames.js';
 
 afterAll(killAllSluices);
@@ -130,6 +133,37 @@ describe('beats input: ACKs follow the ack mode', () => {
     expect(windowAcks(reader.acks())).toEqual([{ version: '2A', seq: 1000 }]);
     expect(await stopped).toBe(0);
     expect(sluice.stdoutLines).toHaveLength(1000);
+  });
+});
+
+describe('beats input: a failed outcome', () => {
+  it('end_to_end: a window an output gave up on is never ACKed; the connection ends so the client resends', async () => {
+    // The engine rejects every event of the window for good (a mapping conflict) and there is no
+    // dead letter file: the output gives up on them.
+    const index = uniqueName('beats-failed');
+    await engineJson(engineUrl, `/${index}`, { method: 'PUT', body: { mappings: { properties: { message: { type: 'long' } } } } });
+    const sluice = await startSluice(`
+api: { port: 0 }
+pipeline: { ack: end_to_end }
+inputs:
+  - { type: beats, id: beats, port: 0, keepalive_interval: 0.1 }
+outputs:
+  - type: elasticsearch
+    id: es
+    hosts: ['${engineUrl}']
+    index: ${index}
+    template: { install: false }
+    batch: { timeout: 0.05 }
+    dead_letter_queue: { enabled: false }
+`);
+    const socket = await connectTcp(sluice.port('beats'));
+    const reader = ackReader(socket);
+    const ended = once(socket, 'end');
+    socket.write(bigWindow(5));
+    await ended;
+    expect(windowAcks(reader.acks())).toEqual([]);
+    expect(await sluice.settledCounter('output_events_dropped_total', 'es', 5)).toBe(5);
+    expect(await sluice.stop()).toBe(0);
   });
 });
 

@@ -1,16 +1,22 @@
 /** One process per queue folder: a second sluice on the same folder would interleave records. */
 import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { QueueError } from '../../errors.js';
 
 const LOCK_FILE = 'lock';
 
+/** The holder still runs, and is a sluice (a pid reused by another program after a crash does not count). */
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    const program = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0];
+    return program === process.execPath || basename(program) === basename(process.execPath) || program.includes('sluice');
+  } catch {
+    return true; // no /proc: trust the pid
   }
 }
 

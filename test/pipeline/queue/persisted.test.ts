@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, writeFileSync, truncateSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
 import { makeBatch, type BatchOutcome } from '../../../pipeline/batch.js';
 import { scanFolder } from '../../../pipeline/queue/persisted/scan.js';
 import { drain, numbered, persistedQueue, queueDir } from './helpers.js';
@@ -100,6 +101,24 @@ describe('PersistedQueue', () => {
     await expect(persistedQueue(dir).open()).rejects.toMatchObject({ code: 'SLUICE_QUEUE_LOCKED' });
     writeFileSync(join(dir, '0', 'lock'), String(process.pid));
     await queue.shutdown();
+  });
+
+  it('takes over a folder whose lock names a pid now used by another program (a reboot reuses pids)', async () => {
+    const dir = queueDir();
+    const first = persistedQueue(dir);
+    await first.open();
+    first.push(makeBatch(numbered('a', 0, 2), 0));
+    await first.shutdown();
+    const other = spawn('sleep', ['30']);
+    try {
+      writeFileSync(join(dir, '0', 'lock'), String(other.pid));
+      const again = persistedQueue(dir);
+      await again.open();
+      expect((await drain(again)).map((e) => e.n)).toEqual([0, 1]);
+      await again.shutdown();
+    } finally {
+      other.kill();
+    }
   });
 
   it('drains the folders of worker processes that no longer exist, then removes them', async () => {

@@ -122,10 +122,11 @@ export class SegmentLog {
     this.ackedSeq = this.checkpointedSeq = acked;
     this.writtenSeq = this.syncedSeq = this.nextSeq;
     let cutBytes = 0;
-    for (const s of scan.segments) {
+    const kept = scan.segments.filter((segment) => !segment.removed);
+    for (const s of kept) {
       for (const d of s.damage) if (s.tornTail && d === s.damage[s.damage.length - 1]) cutBytes += d.bytes;
       const endSeq = s.endSeq ?? this.segments[this.segments.length - 1]?.endSeq ?? acked;
-      if (s.size === 0 || (endSeq <= acked && s !== scan.segments[scan.segments.length - 1])) {
+      if (s.size === 0 || (endSeq <= acked && s !== kept[kept.length - 1])) {
         // Wholly acknowledged before the crash; its deletion had not happened yet.
         try {
           unlinkSync(s.path);

@@ -47,6 +47,8 @@ export interface SegmentScan {
   damage: Damage[];
   /** The damage is a cut-short or corrupt last stretch with nothing good after it. */
   tornTail: boolean;
+  /** Repair took the file away (empty, or nothing readable in it): it is no segment any more. */
+  removed?: boolean;
 }
 
 export interface FolderScan {
@@ -93,7 +95,9 @@ export function scanSegment(path: string, id: number, expectedSeq: number | unde
   const scan: SegmentScan = { id, path, size: bytes.length, records: 0, events: 0, firstSeq: undefined, endSeq: undefined, goodEnd: 0, gaps: [], ranges: [], damage: [], tornTail: false };
   if (bytes.length < SEGMENT_HEADER_BYTES || !bytes.subarray(0, SEGMENT_HEADER_BYTES).equals(SEGMENT_MAGIC)) {
     // A file created but never written to (a crash right after creation) holds nothing.
-    const empty = bytes.length === 0 || bytes.subarray(0, Math.min(bytes.length, SEGMENT_HEADER_BYTES)).every((b) => b === 0);
+    // Nothing past a header cut short (or zeros, as a file system may leave): a crash right after creation.
+    const head = bytes.subarray(0, Math.min(bytes.length, SEGMENT_HEADER_BYTES));
+    const empty = bytes.length <= SEGMENT_HEADER_BYTES && (head.every((b) => b === 0) || SEGMENT_MAGIC.subarray(0, head.length).equals(head));
     scan.tornTail = empty;
     const at = resync(bytes, 0, expectedSeq);
     if (empty && at === undefined) return scan;
@@ -190,19 +194,21 @@ function rewriteGoodRecords(segment: SegmentScan): string {
  */
 export function repairFolder(folder: string, scan: FolderScan = scanFolder(folder)): FolderScan {
   for (const segment of scan.segments) {
-    if (segment.damage.length === 0) continue;
-    if (segment.records === 0 && segment.tornTail && segment.damage.every((d) => d.offset <= SEGMENT_HEADER_BYTES)) {
-      // Nothing good in it: keep it aside when it held bytes, drop it when it held none.
-      if (segment.size === 0) unlinkSync(segment.path);
+    const headerBroken = segment.damage.some((d) => d.offset === 0 && d.why === 'not a segment header');
+    if (segment.records === 0 && (segment.damage.length === 0 ? segment.size <= SEGMENT_HEADER_BYTES && segment.tornTail : headerBroken)) {
+      // Nothing readable in it: a file cut at creation goes; one with bytes that are no segment is kept aside.
+      if (segment.damage.length === 0) unlinkSync(segment.path);
       else {
         const aside = `${segment.path}.damaged-${Date.now()}`;
         renameSync(segment.path, aside);
         scan.setAside.push(aside);
       }
+      segment.removed = true;
       continue;
     }
-    const onlyTail = segment.damage.length === 1 && segment.tornTail;
-    if (onlyTail) {
+    if (segment.damage.length === 0) continue;
+    if (segment.damage.length === 1 && segment.tornTail && !headerBroken) {
+      // A write cut by the crash: what follows the last good record goes.
       truncateSync(segment.path, segment.goodEnd);
       segment.size = segment.goodEnd;
     } else {

@@ -179,6 +179,21 @@ describe('PersistedQueue recovery from damage', () => {
     await queue.shutdown();
   });
 
+  it('cuts a segment holding only its header and half a record back to the header, and what is written next survives a restart', async () => {
+    const dir = queueDir();
+    const segment = await writeRecords(dir, 1);
+    truncateSync(segment, 8 + 10);
+    const queue = persistedQueue(dir);
+    await queue.open();
+    expect(queue.recovered[0].setAside).toEqual([]);
+    queue.push(makeBatch(numbered('b', 0, 3), 0));
+    await queue.shutdown();
+    const again = persistedQueue(dir);
+    await again.open();
+    expect((await drain(again)).map((e) => e.message)).toEqual(['b-0', 'b-1', 'b-2']);
+    await again.shutdown();
+  });
+
   it('starts on a checkpoint that is garbage, replaying everything on disk', async () => {
     const dir = queueDir();
     await writeRecords(dir, 4);

@@ -4,4 +4,4 @@
 set -euo pipefail
 source "$(dirname "$0")/../lib/debian.sh"
 [ -x /usr/sbin/apache2 ] || install_debian_packages apache2
-/usr/sbin/apache2 -v | head -1
+/usr/sbin/apache2 -v | sed -n 1p

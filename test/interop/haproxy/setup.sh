@@ -4,4 +4,4 @@
 set -euo pipefail
 source "$(dirname "$0")/../lib/debian.sh"
 [ -x /usr/sbin/haproxy ] || install_debian_packages haproxy
-/usr/sbin/haproxy -v | head -1
+/usr/sbin/haproxy -v | sed -n 1p

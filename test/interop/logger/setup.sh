@@ -4,4 +4,4 @@
 set -euo pipefail
 source "$(dirname "$0")/../lib/debian.sh"
 command -v logger >/dev/null 2>&1 || install_debian_packages bsdutils
-logger --version | head -1
+logger --version | sed -n 1p

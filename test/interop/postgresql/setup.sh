@@ -5,4 +5,4 @@ set -euo pipefail
 source "$(dirname "$0")/../lib/debian.sh"
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || install_debian_packages postgresql
 command -v runuser >/dev/null 2>&1 || install_debian_packages util-linux
-ls /usr/lib/postgresql/*/bin/initdb | head -1
+ls /usr/lib/postgresql/*/bin/initdb | sed -n 1p

@@ -11,4 +11,4 @@ if [ "${#missing[@]}" -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-rsyslogd -v | head -1
+rsyslogd -v | sed -n 1p

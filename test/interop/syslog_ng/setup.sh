@@ -14,7 +14,7 @@ runs() {
   [ -x "$ROOT/usr/sbin/syslog-ng" ] && LD_LIBRARY_PATH="$(libraries)" "$ROOT/usr/sbin/syslog-ng" --version >/dev/null 2>&1
 }
 if runs; then
-  LD_LIBRARY_PATH="$(libraries)" "$ROOT/usr/sbin/syslog-ng" --version | head -1
+  LD_LIBRARY_PATH="$(libraries)" "$ROOT/usr/sbin/syslog-ng" --version | sed -n 1p
   exit 0
 fi
 
@@ -48,4 +48,4 @@ if [ -n "$still" ]; then
   exit 1
 fi
 runs
-LD_LIBRARY_PATH="$(libraries)" "$ROOT/usr/sbin/syslog-ng" --version | head -1
+LD_LIBRARY_PATH="$(libraries)" "$ROOT/usr/sbin/syslog-ng" --version | sed -n 1p

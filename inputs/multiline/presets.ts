@@ -37,7 +37,8 @@ export const python: Preset = {
       case 'exception':
       case 'gap':
         if (line === '') return 'gap';
-        return state === 'gap' && PY_CHAIN.has(line) ? 'chain' : undefined;
+        // Line framers skip blank lines, so the chain sentence may follow the exception line itself.
+        return PY_CHAIN.has(line) ? 'chain' : undefined;
       default:
         return undefined;
     }

@@ -100,8 +100,8 @@ export class MultilineAggregator<T = undefined> {
         if (current.lines.length >= this.config.max_lines || current.bytes + size > this.config.max_bytes) {
           // Cut here; the rest of the trace starts a new event in the state it had reached.
           const first = this.options.carry ? this.options.carry(current.first) : payload;
-          this.complete(stream, current, true);
-          this.openEvent(stream, { first, group, lines: [line], bytes: size, state, continued: true, lastAt: now });
+          this.emitEvent(stream, current, true);
+          reset(current, first, line, size, state, true, now);
           return;
         }
         current.lines.push(line);
@@ -110,7 +110,10 @@ export class MultilineAggregator<T = undefined> {
         current.lastAt = now;
         return;
       }
-      this.complete(stream, current, false);
+      this.emitEvent(stream, current, false);
+      // The stream's entry is reused: deleting and re-adding a Map key per line costs more than the rest.
+      if (current.group === group) return reset(current, payload, line, size, this.preset.begin(matched), false, now);
+      this.forget(stream, current);
     }
     this.openEvent(stream, { first: payload, group, lines: [line], bytes: size, state: this.preset.begin(matched), continued: false, lastAt: now });
   }
@@ -151,18 +154,42 @@ export class MultilineAggregator<T = undefined> {
   }
 
   private complete(stream: string, event: OpenEvent<T>, cut: boolean): void {
+    this.forget(stream, event);
+    this.emitEvent(stream, event, cut);
+  }
+
+  private forget(stream: string, event: OpenEvent<T>): void {
     this.open.delete(stream);
     if (event.group !== stream) {
       const streams = this.groups.get(event.group);
       streams?.delete(stream);
       if (streams?.size === 0) this.groups.delete(event.group);
     }
+  }
+
+  private emitEvent(stream: string, event: OpenEvent<T>, cut: boolean): void {
     let count = event.lines.length;
     while (count > 1 && event.lines[count - 1].trim() === '') count--;
-    const tags: string[] = [];
-    if (count > 1 && this.config.tag !== '') tags.push(this.config.tag);
-    if ((cut || event.continued) && this.config.tag_on_limit !== '') tags.push(this.config.tag_on_limit);
+    const limited = cut || event.continued;
+    let tags: readonly string[] = NO_TAGS;
+    if ((count > 1 && this.config.tag !== '') || (limited && this.config.tag_on_limit !== '')) {
+      const list: string[] = [];
+      if (count > 1 && this.config.tag !== '') list.push(this.config.tag);
+      if (limited && this.config.tag_on_limit !== '') list.push(this.config.tag_on_limit);
+      tags = list;
+    }
     const message = count === 1 ? event.lines[0] : event.lines.slice(0, count).join('\n');
-    this.emit({ stream, first: event.first, message, lines: count, tags, limited: cut || event.continued });
+    this.emit({ stream, first: event.first, message, lines: count, tags, limited });
   }
+}
+
+const NO_TAGS: readonly string[] = Object.freeze([]);
+
+function reset<T>(event: OpenEvent<T>, first: T, line: string, size: number, state: string, continued: boolean, now: number): void {
+  event.first = first;
+  event.lines = [line];
+  event.bytes = size;
+  event.state = state;
+  event.continued = continued;
+  event.lastAt = now;
 }

@@ -18,7 +18,7 @@ export const tcpInputSchema = z.strictObject({
   tls: tlsSchema.optional(),
   multiline: multilineSchema
     .optional()
-    .describe('With `codec: lines`: join the lines of one connection that make one message (a stack trace printed line by line) into one event, whose `message` is the lines joined with `\n` (see "Multi-line events"). Each connection is a stream of its own; its open event is complete when a line does not continue it, after `flush_timeout`, when the connection ends, and at shutdown. Unset: every line is an event.'),
+    .describe('With `codec: lines`: join the lines of one connection that make one message (a stack trace printed line by line) into one event, whose `message` is the lines joined with `\\n` (see "Multi-line events"). Each connection is a stream of its own; its open event is complete when a line does not continue it, after `flush_timeout`, when the connection ends, and at shutdown. Unset: every line is an event.'),
 }).superRefine((config, ctx) => {
   if (config.multiline !== undefined && config.codec !== 'lines') ctx.addIssue({ code: 'custom', path: ['multiline'], message: `multiline needs codec: lines (codec is ${config.codec}: its lines are whole messages already)` });
 });

@@ -14,7 +14,7 @@ import type { MultilineConfig } from './config.js';
 export interface LinePayload {
   event: Event;
   facts: InputMetadata;
-  /** Decode failures of that line (1 or 0), counted only if the line is an event of its own. */
+  /** Decode failures of that line (1 or 0), counted only if the line opens an event. */
   failures: number;
 }
 
@@ -85,7 +85,8 @@ export class MultilineStage {
   private complete(done: MultilineEvent<LinePayload>): void {
     const { event, facts, failures } = done.first;
     if (done.lines > 1) event.message = done.message;
-    else if (failures > 0) this.options.onFailures(failures);
+    // The first line's decode failure is the event's (it keeps its tag); joined lines' are not failures.
+    if (failures > 0) this.options.onFailures(failures);
     for (const tag of done.tags) addTag(event, tag);
     if (this.out !== undefined) {
       this.out.push(event);

@@ -120,6 +120,24 @@ describe('tcp codec lines with multiline', () => {
     expect(events.find((e) => e.message === python.join('\n'))?.error).toMatchObject({ type: 'ZeroDivisionError', culprit: '/srv/app/orders/views.py:checkout' });
   }, 60_000);
 
+  it('max_lines cuts a long trace into tagged, counted parts that keep every line in order', async () => {
+    const sluice = await startSluice(`
+api: { port: 0 }
+inputs:
+  - { type: tcp, id: jvm, port: 0, codec: lines, multiline: { preset: java, max_lines: 100 } }
+outputs:
+  - { type: stdout }
+`);
+    const long = ['java.lang.StackOverflowError', ...Array.from({ length: 249 }, (_, i) => `\tat com.example.Tree.depth(Tree.java:${i})`)];
+    await sendTcp(sluice.port('jvm'), [...long, 'next']);
+    const events = await sluice.waitForStdoutEvents(4, 20_000);
+    expect(events.map((e) => String(e.message).split('\n').length)).toEqual([100, 100, 50, 1]);
+    expect(events.slice(0, 3).every((e) => JSON.stringify(e.tags) === JSON.stringify(['multiline', '_multiline_limit']))).toBe(true);
+    expect(events.slice(0, 3).map((e) => e.message).join('\n')).toBe(long.join('\n'));
+    expect(await sluice.counter('multiline_limited_total', 'jvm')).toBe(3);
+    expect(await sluice.stop()).toBe(0);
+  }, 60_000);
+
   it('without multiline every line is an event', async () => {
     const sluice = await startSluice(pipeline());
     await sendTcp(sluice.port('plain'), JAVA_TRACE);

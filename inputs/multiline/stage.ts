@@ -31,6 +31,8 @@ export interface MultilineStageOptions {
 export class MultilineStage {
   private readonly aggregator: MultilineAggregator<LinePayload>;
   private out: Event[] | undefined;
+  /** The time of the read being collected; 0 outside one. */
+  private now = 0;
 
   constructor(config: MultilineConfig, private readonly options: MultilineStageOptions) {
     const { metrics } = options;
@@ -60,16 +62,20 @@ export class MultilineStage {
   /** Runs `read` (which pushes lines) with completed events going to `events`, in order. */
   collect(events: Event[], read: () => void): void {
     const outer = this.out;
+    const outerNow = this.now;
     this.out = events;
+    // The lines of one read arrived together: one clock reading for all of them.
+    this.now = Date.now();
     try {
       read();
     } finally {
       this.out = outer;
+      this.now = outerNow;
     }
   }
 
   push(stream: string, line: string, payload: LinePayload, group?: string): void {
-    this.aggregator.push(stream, line, payload, Date.now(), group);
+    this.aggregator.push(stream, line, payload, this.now === 0 ? Date.now() : this.now, group);
   }
 
   /** The group's streams are over (a connection ended): their open events are complete. */

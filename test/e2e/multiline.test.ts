@@ -23,7 +23,7 @@ api: { port: 0 }
 inputs:
   - { type: tcp, id: py, port: 0, codec: lines, multiline: { preset: python, flush_timeout: ${flushTimeout} } }
   - { type: tcp, id: jvm, port: 0, codec: lines, multiline: { preset: java, flush_timeout: ${flushTimeout} } }
-  - { type: udp, id: udp_py, port: 0, codec: lines, multiline: { preset: python } }
+  - { type: udp, id: udp_py, port: 0, codec: lines, multiline: { preset: python, flush_timeout: ${flushTimeout} } }
   - { type: tcp, id: plain, port: 0, codec: lines }
 filters:
   - type: exception
@@ -118,6 +118,36 @@ describe('tcp codec lines with multiline', () => {
     const events = sluice.stdoutEvents();
     expect(events.map((e) => e.message).sort()).toEqual([JAVA_TRACE.join('\n'), python.join('\n')].sort());
     expect(events.find((e) => e.message === python.join('\n'))?.error).toMatchObject({ type: 'ZeroDivisionError', culprit: '/srv/app/orders/views.py:checkout' });
+  }, 60_000);
+
+  it('SIGTERM with a sender that ignores the FIN: after close_grace what was joined is still delivered', async () => {
+    const sluice = await startSluice(`
+api: { port: 0 }
+inputs:
+  - { type: tcp, id: jvm, port: 0, codec: lines, close_grace: 0.3, multiline: { preset: java, flush_timeout: 3600 } }
+outputs:
+  - { type: stdout }
+`);
+    const socket = connect({ port: sluice.port('jvm'), host: '127.0.0.1', allowHalfOpen: true });
+    socket.on('error', () => undefined);
+    await new Promise<void>((resolve) => socket.on('connect', resolve));
+    await new Promise<void>((resolve) => socket.write(`${JAVA_TRACE.join('\n')}\n`, () => resolve()));
+    await sluice.settledCounter('multiline_open_streams', undefined, 1);
+    expect(await sluice.stop()).toBe(0);
+    socket.destroy();
+    expect(sluice.stdoutEvents().map((e) => e.message)).toEqual([JAVA_TRACE.join('\n')]);
+  }, 60_000);
+
+  it('UDP lines: two senders writing traces at once are two streams', async () => {
+    const sluice = await startSluice(pipeline(0.3));
+    const python = ['Traceback (most recent call last):', '  File "/srv/app/a.py", line 1, in f', 'ValueError: x'];
+    const senders = [createSocket('udp4'), createSocket('udp4')];
+    const send = (socket: (typeof senders)[number], text: string) => new Promise<void>((resolve, reject) => socket.send(text, sluice.port('udp_py'), '127.0.0.1', (err) => (err ? reject(err) : resolve())));
+    for (const line of python) for (const [i, socket] of senders.entries()) await send(socket, line.replace('ValueError: x', `ValueError: sender ${i}`));
+    const events = await sluice.waitForStdoutEvents(2, 10_000);
+    expect(events.map((e) => e.message).sort()).toEqual([0, 1].map((i) => python.join('\n').replace('ValueError: x', `ValueError: sender ${i}`)));
+    for (const socket of senders) socket.close();
+    expect(await sluice.stop()).toBe(0);
   }, 60_000);
 
   it('max_lines cuts a long trace into tagged, counted parts that keep every line in order', async () => {

@@ -2,8 +2,10 @@
  * rsyslog's imfile reading an application's log file, where a Python traceback and a Java trace
  * span many lines, and forwarding it line by line (each line a message with its own header) over
  * TCP to the syslog input with `multiline: { preset: any }`: with the default RFC 3164 template
- * and LF framing, and with the RFC 5424 template and octet counting. Each trace arrives as one
- * event with the first line's header fields and the lines' indentation intact.
+ * and LF framing, and with the RFC 5424 template and octet counting; and joining the lines
+ * itself (`startmsg.regex`, LFs kept, octet counting), which `multiline` leaves as they are.
+ * Each trace arrives as one event with the first line's header fields and the lines'
+ * indentation intact.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -42,17 +44,19 @@ const EXPECTED = [
   '2026-12-01 10:00:00,004 INFO orders.views checkout done',
 ];
 
-type Template = 'rfc3164-lf' | 'rfc5424-octet';
+/** `imfile-joins`: imfile's own startmsg.regex joins the lines, sent with their LFs (escapeLF off) octet-counted. */
+type Template = 'rfc3164-lf' | 'rfc5424-octet' | 'imfile-joins';
 
 function startRsyslog(template: Template, file: string, dir: string, sluicePort: number): ChildProcess {
   const forward =
     template === 'rfc3164-lf'
       ? `action(type="omfwd" target="127.0.0.1" port="${sluicePort}" protocol="tcp")`
       : `action(type="omfwd" target="127.0.0.1" port="${sluicePort}" protocol="tcp" TCP_Framing="octet-counted" template="RSYSLOG_SyslogProtocol23Format")`;
+  const joins = template === 'imfile-joins' ? ' startmsg.regex="^[0-9]{4}-[0-9]{2}-[0-9]{2} " escapeLF="off" readTimeout="1"' : '';
   const conf = join(dir, 'rsyslog.conf');
   writeFileSync(
     conf,
-    `global(workDirectory="${dir}")\nmodule(load="imfile")\ninput(type="imfile" File="${file}" Tag="orders:" Facility="local0" Severity="error" freshStartTail="off")\n${forward}\n`,
+    `global(workDirectory="${dir}")\nmodule(load="imfile")\ninput(type="imfile" File="${file}" Tag="orders:" Facility="local0" Severity="error" freshStartTail="off"${joins})\n${forward}\n`,
   );
   const daemon = spawn('rsyslogd', ['-n', '-f', conf, '-i', join(dir, 'rsyslogd.pid')], { stdio: ['ignore', 'ignore', 'pipe'] });
   daemons.push(daemon);
@@ -60,7 +64,8 @@ function startRsyslog(template: Template, file: string, dir: string, sluicePort:
 }
 
 describe('rsyslog imfile forwarding a multi-line log file line by line', () => {
-  it.each(['rfc3164-lf', 'rfc5424-octet'] as const)('%s: each trace is one event', async (template) => {
+  it.each(['rfc3164-lf', 'rfc5424-octet', 'imfile-joins'] as const)('%s: each trace is one event', async (template) => {
+    const joinedBySluice = template !== 'imfile-joins';
     const sluice = await startSluice(`
 api: { port: 0 }
 inputs:
@@ -80,13 +85,14 @@ outputs:
     const hostname = (events[0].host as JsonObject).hostname;
     for (const event of events) {
       expect(event).toMatchObject({ host: { hostname }, log: { syslog: { appname: 'orders', facility: { code: 16 }, severity: { code: 3 } } } });
-      if (template === 'rfc5424-octet') expect((event.log as { syslog: JsonObject }).syslog.version).toBe(1);
+      if (template !== 'rfc3164-lf') expect((event.log as { syslog: JsonObject }).syslog.version).toBe(1);
     }
-    expect(events.map((e) => e.tags ?? [])).toEqual([[], ['multiline'], ['multiline'], []]);
+    // imfile sent each trace as one message already: sluice has nothing to join.
+    expect(events.map((e) => e.tags ?? [])).toEqual(joinedBySluice ? [[], ['multiline'], ['multiline'], []] : [[], [], [], []]);
     expect(errorFieldsWithoutTrace(events[1])).toEqual(errorFieldsOf(PYTHON.join('\n')));
     expect(errorFieldsWithoutTrace(events[2])).toEqual(errorFieldsOf(JAVA.join('\n')));
     expect(events[1].error).toMatchObject({ type: 'ZeroDivisionError', culprit: '/srv/app/orders/pricing.py:price_per_item', frames: 2 });
-    expect(await sluice.counter('multiline_events_total', 'syslog')).toBe(2);
+    expect(await sluice.counter('multiline_events_total', 'syslog')).toBe(joinedBySluice ? 2 : 0);
     expect(await sluice.counter('decode_failures_total', 'syslog')).toBe(0);
     rsyslog.kill('SIGTERM');
     await new Promise((resolve) => rsyslog.once('exit', resolve));

@@ -8,15 +8,21 @@
 import type { MultilineConfig } from './config.js';
 import { PRESETS, anyLanguage, patternPreset, type Preset } from './presets.js';
 
-export interface MultilineEvent {
+export interface MultilineEvent<T = undefined> {
   readonly stream: string;
+  /** What the caller pushed with the event's first line (its decoded event, for an input). */
+  readonly first: T;
   /** The lines joined with `\n`, trailing blank lines dropped. */
   readonly message: string;
   readonly lines: number;
   readonly tags: readonly string[];
+  /** Cut by `max_lines` / `max_bytes`, or the rest of an event that was. */
+  readonly limited: boolean;
 }
 
-interface OpenEvent {
+interface OpenEvent<T> {
+  first: T;
+  group: string;
   lines: string[];
   bytes: number;
   state: string;
@@ -37,17 +43,32 @@ export function presetFor(config: MultilineConfig): Preset {
   return patternPreset(new RegExp(config.pattern ?? '^\\s'), config.negate, config.what);
 }
 
-export class MultilineAggregator {
+export interface AggregatorOptions<T> {
+  /** Sweep open events on a timer of its own (default); tests drive `expire` instead. */
+  autoFlush?: boolean;
+  /**
+   * The payload of the rest of an event cut by a limit: by default the payload pushed with its
+   * first line; with this, one made from the cut event's, before that one is emitted.
+   */
+  carry?: (first: T) => T;
+  /** Called with every event completed early because `max_streams` streams were open. */
+  onEvict?: () => void;
+}
+
+export class MultilineAggregator<T = undefined> {
   private readonly preset: Preset;
-  private readonly open = new Map<string, OpenEvent>();
+  /** In the order the events opened: the first is the one evicted when there are too many. */
+  private readonly open = new Map<string, OpenEvent<T>>();
+  /** Open streams per group, for groups of several streams (a syslog connection's senders). */
+  private readonly groups = new Map<string, Set<string>>();
   private readonly timeoutMs: number;
   private timer: ReturnType<typeof setInterval> | undefined;
 
   /** `emit` is called synchronously, in order per stream, with every completed event. */
   constructor(
     private readonly config: MultilineConfig,
-    private readonly emit: (event: MultilineEvent) => void,
-    options: { autoFlush?: boolean } = {},
+    private readonly emit: (event: MultilineEvent<T>) => void,
+    private readonly options: AggregatorOptions<T> = {},
   ) {
     this.preset = presetFor(config);
     this.timeoutMs = config.flush_timeout * 1000;
@@ -63,7 +84,11 @@ export class MultilineAggregator {
     return this.open.size;
   }
 
-  push(stream: string, line: string, now: number = Date.now()): void {
+  /**
+   * One line of `stream`. `group` is what `end` completes at once (a connection); it defaults
+   * to the stream itself.
+   */
+  push(stream: string, line: string, payload: T, now: number = Date.now(), group: string = stream): void {
     const current = this.open.get(stream);
     const size = Buffer.byteLength(line) + 1;
     // A CRLF sender's `\r` is kept in the text but not shown to the presets (their patterns end at `$`).
@@ -74,8 +99,9 @@ export class MultilineAggregator {
       if (state !== undefined) {
         if (current.lines.length >= this.config.max_lines || current.bytes + size > this.config.max_bytes) {
           // Cut here; the rest of the trace starts a new event in the state it had reached.
-          this.complete(stream, current, true);
-          this.open.set(stream, { lines: [line], bytes: size, state, continued: true, lastAt: now });
+          const first = this.options.carry ? this.options.carry(current.first) : payload;
+          this.emitEvent(stream, current, true);
+          reset(current, first, line, size, state, true, now);
           return;
         }
         current.lines.push(line);
@@ -84,15 +110,35 @@ export class MultilineAggregator {
         current.lastAt = now;
         return;
       }
-      this.complete(stream, current, false);
+      this.emitEvent(stream, current, false);
+      // The stream's entry is reused: deleting and re-adding a Map key per line costs more than the rest.
+      if (current.group === group) return reset(current, payload, line, size, this.preset.begin(matched), false, now);
+      this.forget(stream, current);
     }
-    this.open.set(stream, { lines: [line], bytes: size, state: this.preset.begin(matched), continued: false, lastAt: now });
+    this.openEvent(stream, { first: payload, group, lines: [line], bytes: size, state: this.preset.begin(matched), continued: false, lastAt: now });
   }
 
-  /** Completes the stream's open event (its connection closed, its file rotated). */
-  end(stream: string): void {
-    const current = this.open.get(stream);
-    if (current !== undefined) this.complete(stream, current, false);
+  private openEvent(stream: string, event: OpenEvent<T>): void {
+    if (this.open.size >= this.config.max_streams) {
+      // A flood of senders: the event opened longest ago is completed, not dropped.
+      const [oldest, evicted] = this.open.entries().next().value as [string, OpenEvent<T>];
+      this.complete(oldest, evicted, false);
+      this.options.onEvict?.();
+    }
+    this.open.set(stream, event);
+    if (event.group !== stream) {
+      let streams = this.groups.get(event.group);
+      if (streams === undefined) this.groups.set(event.group, (streams = new Set()));
+      streams.add(stream);
+    }
+  }
+
+  /** Completes the open events of a group (a connection closed, a file rotated). */
+  end(group: string): void {
+    const streams = this.groups.get(group);
+    if (streams !== undefined) for (const stream of streams) this.complete(stream, this.open.get(stream)!, false);
+    const current = this.open.get(group);
+    if (current !== undefined) this.complete(group, current, false);
   }
 
   /** Completes every event that has waited `flush_timeout` since its last line. */
@@ -107,14 +153,43 @@ export class MultilineAggregator {
     for (const [stream, current] of this.open) this.complete(stream, current, false);
   }
 
-  private complete(stream: string, event: OpenEvent, cut: boolean): void {
+  private complete(stream: string, event: OpenEvent<T>, cut: boolean): void {
+    this.forget(stream, event);
+    this.emitEvent(stream, event, cut);
+  }
+
+  private forget(stream: string, event: OpenEvent<T>): void {
     this.open.delete(stream);
+    if (event.group !== stream) {
+      const streams = this.groups.get(event.group);
+      streams?.delete(stream);
+      if (streams?.size === 0) this.groups.delete(event.group);
+    }
+  }
+
+  private emitEvent(stream: string, event: OpenEvent<T>, cut: boolean): void {
     let count = event.lines.length;
     while (count > 1 && event.lines[count - 1].trim() === '') count--;
-    const tags: string[] = [];
-    if (count > 1 && this.config.tag !== '') tags.push(this.config.tag);
-    if ((cut || event.continued) && this.config.tag_on_limit !== '') tags.push(this.config.tag_on_limit);
+    const limited = cut || event.continued;
+    let tags: readonly string[] = NO_TAGS;
+    if ((count > 1 && this.config.tag !== '') || (limited && this.config.tag_on_limit !== '')) {
+      const list: string[] = [];
+      if (count > 1 && this.config.tag !== '') list.push(this.config.tag);
+      if (limited && this.config.tag_on_limit !== '') list.push(this.config.tag_on_limit);
+      tags = list;
+    }
     const message = count === 1 ? event.lines[0] : event.lines.slice(0, count).join('\n');
-    this.emit({ stream, message, lines: count, tags });
+    this.emit({ stream, first: event.first, message, lines: count, tags, limited });
   }
+}
+
+const NO_TAGS: readonly string[] = Object.freeze([]);
+
+function reset<T>(event: OpenEvent<T>, first: T, line: string, size: number, state: string, continued: boolean, now: number): void {
+  event.first = first;
+  event.lines = [line];
+  event.bytes = size;
+  event.state = state;
+  event.continued = continued;
+  event.lastAt = now;
 }

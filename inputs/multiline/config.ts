@@ -5,7 +5,7 @@ export const DEFAULT_FLUSH_TIMEOUT_SECONDS = 4;
 
 /**
  * The `multiline` setting for line inputs: a preset per runtime (or `any`), or Logstash's
- * pattern form. Not yet read by any input: the inputs wire it (per connection, keyed by stream id).
+ * pattern form, read by the line inputs (tcp `lines`, udp `lines`, syslog) through stage.ts.
  */
 export const multilineSchema = z
   .strictObject({
@@ -19,6 +19,7 @@ export const multilineSchema = z
     flush_timeout: z.number().positive().max(3600).default(DEFAULT_FLUSH_TIMEOUT_SECONDS).describe('Seconds without a new line after which an open event is complete (the last trace of a burst is not held until the next log line).'),
     max_lines: z.int().min(2).max(100_000).default(500).describe('Most lines in one event; the rest of a longer trace goes on in a new event, both tagged with `tag_on_limit`.'),
     max_bytes: z.int().min(1024).default(1_048_576).describe('Most bytes (UTF-8, newlines included) in one event, handled like `max_lines`.'),
+    max_streams: z.int().min(1).max(1_000_000).default(10_000).describe('Most streams (connections, senders) with an open event at once; past it the event opened longest ago is completed early (counted in `multiline_evicted_total`), so a flood of senders cannot hold memory.'),
     tag: z.string().default('multiline').describe('Tag added to an event made of more than one line (empty: none).'),
     tag_on_limit: z.string().default('_multiline_limit').describe('Tag added to events cut by `max_lines` or `max_bytes`.'),
   })

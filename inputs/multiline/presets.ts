@@ -37,7 +37,8 @@ export const python: Preset = {
       case 'exception':
       case 'gap':
         if (line === '') return 'gap';
-        return state === 'gap' && PY_CHAIN.has(line) ? 'chain' : undefined;
+        // Line framers skip blank lines, so the chain sentence may follow the exception line itself.
+        return PY_CHAIN.has(line) ? 'chain' : undefined;
       default:
         return undefined;
     }
@@ -123,8 +124,10 @@ const RUBY_LOCATION = /^\S.*:\d+:in [`']/;
 /** Ruby: `file:10:in 'm': message (Class)` then `\tfrom` lines (a cause is another header), or a Logger line and bare backtrace lines. */
 export const ruby: Preset = {
   begin(line) {
-    if (RUBY_HEADER.test(line)) return 'header';
-    return RUBY_LOGGER.test(line) ? 'logger' : 'line';
+    // Both forms end with `(Class)`: other lines never reach the regexes, whose `.+` backtracks.
+    if (line.charCodeAt(line.length - 1) !== 41) return 'line';
+    if (line.includes(':in ') && RUBY_HEADER.test(line)) return 'header';
+    return line.charCodeAt(1) === 44 && RUBY_LOGGER.test(line) ? 'logger' : 'line';
   },
   next(state, line) {
     if (state === 'line') return undefined;
@@ -140,27 +143,39 @@ export type PresetName = keyof typeof PRESETS;
 
 /** Every preset at once: the first language whose `begin` recognizes a line owns the event; a plain line may still be joined by one. */
 export function anyLanguage(presets: ReadonlyArray<readonly [string, Preset]>): Preset {
+  // States are `language:state`; the few there are get made and read once, not per line.
+  const owners = new Map<string, { preset: Preset; inner: string; named: Map<string, string> }>();
+  const named = presets.map(([name, preset]) => ({ name, preset, states: new Map<string, string>() }));
+  const stateOf = (owner: (typeof named)[number], inner: string): string => {
+    let state = owner.states.get(inner);
+    if (state === undefined) {
+      state = `${owner.name}:${inner}`;
+      owner.states.set(inner, state);
+      owners.set(state, { preset: owner.preset, inner, named: owner.states });
+    }
+    return state;
+  };
   return {
     begin(line) {
-      for (const [name, preset] of presets) {
-        const state = preset.begin(line);
-        if (state !== 'line') return `${name}:${state}`;
+      for (const owner of named) {
+        const state = owner.preset.begin(line);
+        if (state !== 'line') return stateOf(owner, state);
       }
       return 'line';
     },
     next(state, line) {
       if (state === 'line') {
-        for (const [name, preset] of presets) {
-          const next = preset.next('line', line);
-          if (next !== undefined) return `${name}:${next}`;
+        for (const owner of named) {
+          const next = owner.preset.next('line', line);
+          if (next !== undefined) return stateOf(owner, next);
         }
         return undefined;
       }
-      const colon = state.indexOf(':');
-      const name = state.slice(0, colon);
-      const preset = presets.find(([n]) => n === name)?.[1];
-      const next = preset?.next(state.slice(colon + 1), line);
-      return next === undefined ? undefined : `${name}:${next}`;
+      const found = owners.get(state);
+      if (found === undefined) return undefined;
+      const next = found.preset.next(found.inner, line);
+      if (next === undefined) return undefined;
+      return found.named.get(next) ?? stateOf(named.find((owner) => owner.states === found.named)!, next);
     },
   };
 }

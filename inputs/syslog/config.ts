@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { byteSize, count, host, port, seconds } from '../../config/fields.js';
 import { isValidZone } from '../../pipeline/zone.js';
 import { tlsSchema } from '../tls.js';
+import { multilineSchema } from '../multiline/config.js';
 
 export const syslogInputSchema = z.strictObject({
   host: host('0.0.0.0'),
@@ -23,6 +24,9 @@ export const syslogInputSchema = z.strictObject({
   receive_buffer_bytes: byteSize(16 * 1024 * 1024, 'UDP kernel receive buffer asked for (SO_RCVBUF; capped by net.core.rmem_max).'),
   batch_max_events: count(1024, 'UDP datagrams gathered into one batch.'),
   tls: tlsSchema.optional(),
+  multiline: multilineSchema
+    .optional()
+    .describe('Join the messages of one program that make one message (a stack trace that rsyslog\'s imfile forwards line by line, each line with its own header, or that Python\'s SysLogHandler sends over TCP, cut into lines by the LF framing) into one event (see "Multi-line events"). The event is the first message\'s (its header fields, its time) with the lines\' texts joined with `\\n` as `message`; the other lines\' headers are dropped. A stream is a sender (the TCP connection, or the UDP sender\'s IP) with the header\'s host, app name and pid; a TCP frame without `<PRI>` continues the message before it on its connection. Unset: every message is an event.'),
 });
 
 export type SyslogInputConfig = z.output<typeof syslogInputSchema>;

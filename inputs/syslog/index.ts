@@ -7,6 +7,7 @@ import { createSyslogCodec } from '../codecs/syslog/index.js';
 import { createTcpInput } from '../tcp/index.js';
 import { createUdpInput } from '../udp/index.js';
 import { syslogInputSchema } from './config.js';
+import { connectionStreamOf, messageAsSent, senderStreamOf } from './multiline.js';
 
 export const syslogInput: InputPlugin<typeof syslogInputSchema> = {
   kind: 'input',
@@ -18,6 +19,9 @@ export const syslogInput: InputPlugin<typeof syslogInputSchema> = {
   create(config, context) {
     const codec = createSyslogCodec({ timezone: config.timezone });
     const parts = { codec, inputType: 'syslog' };
+    const multiline = config.multiline;
+    const tcpParts = multiline ? { ...parts, multiline: { config: multiline, routing: { streamOf: connectionStreamOf, textOf: messageAsSent } } } : parts;
+    const udpParts = multiline ? { ...parts, multiline: { config: multiline, streamOf: senderStreamOf, textOf: messageAsSent } } : parts;
     const tcp = config.protocols.includes('tcp')
       ? createTcpInput(
           {
@@ -31,7 +35,7 @@ export const syslogInput: InputPlugin<typeof syslogInputSchema> = {
             ...(config.tls ? { tls: config.tls } : {}),
           },
           context,
-          parts,
+          tcpParts,
         )
       : undefined;
     let udp: Input | undefined;
@@ -44,7 +48,7 @@ export const syslogInput: InputPlugin<typeof syslogInputSchema> = {
         udp = createUdpInput(
           { host: config.host, port, codec: 'syslog', receive_buffer_bytes: config.receive_buffer_bytes, batch_max_events: config.batch_max_events },
           context,
-          parts,
+          udpParts,
         );
         await udp.start();
       },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { byteSize, count, host, port, seconds } from '../../config/fields.js';
 import { tlsSchema } from '../tls.js';
 import { LINE_CODEC_NAMES } from '../codecs/index.js';
+import { multilineSchema } from '../multiline/config.js';
 
 export const tcpInputSchema = z.strictObject({
   host: host('0.0.0.0'),
@@ -15,6 +16,11 @@ export const tcpInputSchema = z.strictObject({
   idle_timeout: seconds(0, 'Close a connection that sends nothing for this long (0: never).'),
   close_grace: seconds(5, 'On shutdown, how long a connection may take to finish sending before it is closed. Until then what it sent is read and queued, a full queue notwithstanding (up to 64 MiB read by the stopping connections of the input together; the FIN tells senders to stop); what still arrives after it is discarded, counted in `events_dropped_total` (a line, a partial last one included, is one event; the summary\'s `dropped`) and `shutdown_discarded_bytes_total`, and logged per connection.'),
   tls: tlsSchema.optional(),
+  multiline: multilineSchema
+    .optional()
+    .describe('With `codec: lines`: join the lines of one connection that make one message (a stack trace printed line by line) into one event, whose `message` is the lines joined with `\\n` (see "Multi-line events"). Each connection is a stream of its own; its open event is complete when a line does not continue it, after `flush_timeout`, when the connection ends, and at shutdown. Unset: every line is an event.'),
+}).superRefine((config, ctx) => {
+  if (config.multiline !== undefined && config.codec !== 'lines') ctx.addIssue({ code: 'custom', path: ['multiline'], message: `multiline needs codec: lines (codec is ${config.codec}: its lines are whole messages already)` });
 });
 
 export type TcpInputConfig = z.output<typeof tcpInputSchema>;

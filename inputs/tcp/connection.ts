@@ -20,6 +20,19 @@ import type { Framer } from '../framing/framer.js';
 import type { LineCodec } from '../codecs/index.js';
 import { finishEvents } from '../finish.js';
 import type { Connection } from '../stream_server.js';
+import type { MultilineStage } from '../multiline/stage.js';
+
+/** How a connection's lines reach the input's multiline stage (when `multiline` is set). */
+export interface ConnectionMultiline {
+  stage: MultilineStage;
+  /**
+   * The stream a line belongs to, from the line as framed, the event decoded from it, the
+   * connection's label and the stream of its line before (a syslog header-less line goes on it).
+   */
+  streamOf(raw: string, event: Event, label: string, previous: string | undefined): string;
+  /** The text the aggregator joins: the message as the sender wrote it. */
+  textOf(raw: string, event: Event): string;
+}
 
 /** Bytes the stopping connections of one input may read, together, without regard to a full queue. */
 export const SHUTDOWN_READ_AHEAD_BYTES = 64 * 1024 * 1024;
@@ -54,6 +67,7 @@ export interface LineConnectionOptions {
   /** Seconds, for the log line when it runs out. */
   closeGrace: number;
   readAhead: ReadAheadBudget;
+  multiline?: ConnectionMultiline | undefined;
 }
 
 export function openLineConnection(options: LineConnectionOptions): Connection {
@@ -88,9 +102,30 @@ export function openLineConnection(options: LineConnectionOptions): Connection {
   let discardedPartial = false;
   let waiting = false;
 
+  const multiline = options.multiline;
+  /** With `multiline`, each line's event goes through the stage, which hands back (and finishes) completed ones. */
+  let readMultiline: ((events: Event[], feed: (onLine: (line: string) => void) => void) => void) | undefined;
+  if (multiline !== undefined) {
+    const { stage } = multiline;
+    const scratch: Event[] = [];
+    let previous: string | undefined;
+    const onLine = (line: string): void => {
+      scratch.length = 0;
+      const failures = codec.decode(line, scratch);
+      const event = scratch[0];
+      if (event === undefined) return;
+      const stream = multiline.streamOf(line, event, label, previous);
+      previous = stream;
+      stage.push(stream, multiline.textOf(line, event), { event, facts, failures }, label);
+    };
+    readMultiline = (events, feed) => stage.collect(events, () => feed(onLine));
+    // Closed before its end was read (close_grace, an error): what was joined so far still goes on.
+    socket.once('close', () => stage.end(label));
+  }
+
   const flush = (events: Event[], bytes: number): void => {
     if (events.length === 0) return;
-    finishEvents(events, 0, facts);
+    if (multiline === undefined) finishEvents(events, 0, facts);
     const full = !sink.push(makeBatch(events, bytes));
     if (full && !waiting && !(closing && options.readAhead.left > 0)) {
       waiting = true;
@@ -112,6 +147,11 @@ export function openLineConnection(options: LineConnectionOptions): Connection {
     }
     if (closing) options.readAhead.left -= chunk.length;
     const events: Event[] = [];
+    if (readMultiline !== undefined) {
+      readMultiline(events, (onLine) => splitter.push(chunk, onLine));
+      flush(events, chunk.length);
+      return;
+    }
     let failures = 0;
     splitter.push(chunk, (line) => {
       failures += codec.decode(line, events);
@@ -122,9 +162,17 @@ export function openLineConnection(options: LineConnectionOptions): Connection {
   socket.on('end', () => {
     if (discarding) return;
     const events: Event[] = [];
-    splitter.end((line) => {
-      codec.decode(line, events);
-    });
+    if (readMultiline !== undefined) {
+      readMultiline(events, (onLine) => {
+        splitter.end(onLine);
+        // The connection is over: so are its streams' open events.
+        multiline?.stage.end(label);
+      });
+    } else {
+      splitter.end((line) => {
+        codec.decode(line, events);
+      });
+    }
     flush(events, 0);
     if (!closing) socket.end();
   });

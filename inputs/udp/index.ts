@@ -11,6 +11,8 @@ import { jsonLinesCodec } from '../codecs/json_lines.js';
 import { finishEvents } from '../finish.js';
 import { udpInputSchema, type UdpInputConfig } from './config.js';
 import { listenError } from '../listen_error.js';
+import { MultilineStage } from '../multiline/stage.js';
+import type { MultilineConfig } from '../multiline/config.js';
 
 const DROP_REPORT_INTERVAL_MS = 10_000;
 
@@ -18,7 +20,20 @@ export interface UdpInputParts {
   codec: LineCodec;
   /** `@metadata.input.type` of the events (`syslog` when the syslog input owns this socket). */
   inputType: string;
+  multiline?: UdpMultiline | undefined;
 }
+
+/** The `multiline` setting and how the input's messages map to streams and texts. */
+export interface UdpMultiline {
+  config: MultilineConfig;
+  /** The stream of a message, from its text, its decoded event and the sender's address (`ip:port`). */
+  streamOf(raw: string, event: Event, sender: string, remote: RemoteInfo): string;
+  /** The text the aggregator joins. */
+  textOf(raw: string, event: Event): string;
+}
+
+/** `codec: lines`: a sender's address (ip and port) is one stream, and the line is the text. */
+const senderStream: Omit<UdpMultiline, 'config'> = { streamOf: (_raw, _event, sender) => sender, textOf: (raw) => raw };
 
 /** The UDP socket, shared by `udp` and `syslog`. */
 export function createUdpInput(config: UdpInputConfig, context: InputContext, parts: UdpInputParts): Input {
@@ -80,7 +95,45 @@ export function createUdpInput(config: UdpInputConfig, context: InputContext, pa
     return found;
   };
 
+  const multiline = parts.multiline;
+  const stage = multiline
+    ? new MultilineStage(multiline.config, {
+        metrics,
+        transport: 'udp',
+        deliver: (events) => {
+          for (const event of events) pending.push(event);
+          if (!flushScheduled) {
+            flushScheduled = true;
+            setImmediate(flush);
+          }
+        },
+        onFailures: (count) => counters.decodeFailures.inc(count),
+      })
+    : undefined;
+  const scratch: Event[] = [];
+
   socket.on('message', (datagram: Buffer, remote: RemoteInfo) => {
+    if (stage !== undefined && multiline !== undefined) {
+      counters.datagrams.inc();
+      counters.bytes.inc(datagram.length);
+      const facts = factsFor(remote);
+      const sender = `${remote.address}:${remote.port}`;
+      stage.collect(pending, () =>
+        forEachMessage(datagram.toString('utf8'), mode, (text) => {
+          scratch.length = 0;
+          const failures = codec.decode(text, scratch);
+          const event = scratch[0];
+          if (event !== undefined) stage.push(multiline.streamOf(text, event, sender, remote), multiline.textOf(text, event), { event, facts, failures });
+        }),
+      );
+      pendingBytes += datagram.length;
+      if (pending.length >= config.batch_max_events) flush();
+      else if (!flushScheduled && pending.length > 0) {
+        flushScheduled = true;
+        setImmediate(flush);
+      }
+      return;
+    }
     counters.datagrams.inc();
     counters.bytes.inc(datagram.length);
     const from = pending.length;
@@ -127,6 +180,8 @@ export function createUdpInput(config: UdpInputConfig, context: InputContext, pa
       if (!bound) return;
       bound = undefined;
       await new Promise<void>((resolve) => socket.close(() => resolve()));
+      // Open multi-line events are complete: they join the last batch, before the queue closes.
+      stage?.close();
       flush();
       if (droppedSinceReport > 0) logger.warn({ code: 'SLUICE_QUEUE_FULL', dropped: droppedSinceReport }, `queue full: dropped ${droppedSinceReport} UDP events since the last report`);
     },
@@ -138,6 +193,13 @@ function decodeLines(text: string, codec: LineCodec, out: Event[]): number {
   let failures = 0;
   for (const line of text.split('\n')) if (line.length > 0 && line !== '\r') failures += codec.decode(line.endsWith('\r') ? line.slice(0, -1) : line, out);
   return failures;
+}
+
+/** The messages of a datagram as `decodeDatagram` cuts it (`whole_or_lines` is not used with multiline). */
+function forEachMessage(text: string, mode: DatagramMode, onMessage: (text: string) => void): void {
+  if (text.length === 0) return;
+  if (mode !== 'lines' || !text.includes('\n')) return onMessage(text);
+  for (const line of text.split('\n')) if (line.length > 0 && line !== '\r') onMessage(line.endsWith('\r') ? line.slice(0, -1) : line);
 }
 
 /** How a datagram maps to codec calls: one call for all of it, one per line, or the whole first and lines if that fails. */
@@ -170,6 +232,7 @@ export const udpInput: InputPlugin<typeof udpInputSchema> = {
   create(config, context) {
     // `json` reads JSON text as json_lines does; only how a datagram is cut differs (datagramMode).
     const codec = config.codec === 'json' ? jsonLinesCodec : LINE_CODECS[config.codec];
-    return createUdpInput(config, context, { codec, inputType: 'udp' });
+    const multiline = config.multiline ? { config: config.multiline, ...senderStream } : undefined;
+    return createUdpInput(config, context, { codec, inputType: 'udp', multiline });
   },
 };

@@ -15,7 +15,7 @@ import { fuzz } from '../../fuzz/fuzz.js';
 function aggregate(settings: Record<string, unknown>, input: Array<[stream: string, line: string]>): MultilineEvent[] {
   const events: MultilineEvent[] = [];
   const aggregator = new MultilineAggregator(multilineSchema.parse(settings), (e) => events.push(e), { autoFlush: false });
-  for (const [stream, line] of input) aggregator.push(stream, line, 0);
+  for (const [stream, line] of input) aggregator.push(stream, line, undefined, 0);
   aggregator.close();
   return events;
 }
@@ -82,14 +82,14 @@ describe('streams, timeouts, limits', () => {
   it('completes an open event after flush_timeout without a new line, and on end(stream)', () => {
     const events: MultilineEvent[] = [];
     const aggregator = new MultilineAggregator(multilineSchema.parse({ preset: 'java', flush_timeout: 2 }), (e) => events.push(e), { autoFlush: false });
-    aggregator.push('a', java[0], 1000);
-    aggregator.push('a', java[1], 1500);
-    aggregator.push('b', 'single', 1500);
+    aggregator.push('a', java[0], undefined, 1000);
+    aggregator.push('a', java[1], undefined, 1500);
+    aggregator.push('b', 'single', undefined, 1500);
     aggregator.expire(3499);
     expect(events).toEqual([]);
     aggregator.expire(3500);
     expect(events.map((e) => e.message)).toEqual([java.slice(0, 2).join('\n'), 'single']);
-    aggregator.push('a', 'later', 4000);
+    aggregator.push('a', 'later', undefined, 4000);
     aggregator.end('a');
     expect(events.map((e) => e.message).at(-1)).toBe('later');
     expect(aggregator.pending).toBe(0);
@@ -99,8 +99,8 @@ describe('streams, timeouts, limits', () => {
     vi.useFakeTimers();
     const events: MultilineEvent[] = [];
     const aggregator = new MultilineAggregator(multilineSchema.parse({ preset: 'java', flush_timeout: 1 }), (e) => events.push(e));
-    aggregator.push('a', java[0]);
-    aggregator.push('a', java[1]);
+    aggregator.push('a', java[0], undefined);
+    aggregator.push('a', java[1], undefined);
     vi.advanceTimersByTime(900);
     expect(events).toHaveLength(0);
     vi.advanceTimersByTime(400);
@@ -117,7 +117,7 @@ describe('streams, timeouts, limits', () => {
     const byBytes = aggregate({ preset: 'java', max_bytes: 2048 }, long.map((l) => ['a', l]));
     expect(byBytes.every((e) => Buffer.byteLength(e.message) + 1 <= 2048)).toBe(true);
     expect(byBytes.map((e) => e.message).join('\n')).toBe(long.join('\n'));
-    expect(aggregate({ preset: 'java' }, [['a', 'one line']])).toEqual([{ stream: 'a', message: 'one line', lines: 1, tags: [] }]);
+    expect(aggregate({ preset: 'java' }, [['a', 'one line']])).toEqual([{ stream: 'a', first: undefined, message: 'one line', lines: 1, tags: [], limited: false }]);
   });
 });
 
@@ -162,5 +162,40 @@ describe('any input', () => {
       }),
       1000,
     );
+  });
+});
+
+describe('groups, eviction, payloads', () => {
+  const java = ['java.lang.IllegalStateException: boom', '\tat com.example.A.run(A.java:3)'];
+
+  it('end(group) completes every open stream of the group, and only those', () => {
+    const events: Array<MultilineEvent<string>> = [];
+    const aggregator = new MultilineAggregator<string>(multilineSchema.parse({ preset: 'java' }), (e) => events.push(e), { autoFlush: false });
+    aggregator.push('conn1/app1', java[0], 'p1', 0, 'conn1');
+    aggregator.push('conn1/app2', java[0], 'p2', 0, 'conn1');
+    aggregator.push('conn2/app1', java[0], 'p3', 0, 'conn2');
+    aggregator.push('conn1/app1', java[1], 'p4', 0, 'conn1');
+    aggregator.end('conn1');
+    expect(events.map((e) => [e.stream, e.first, e.lines])).toEqual([['conn1/app1', 'p1', 2], ['conn1/app2', 'p2', 1]]);
+    expect(aggregator.pending).toBe(1);
+    aggregator.end('conn1');
+    expect(events).toHaveLength(2);
+  });
+
+  it('past max_streams completes the event opened longest ago, and says so', () => {
+    const events: MultilineEvent[] = [];
+    let evicted = 0;
+    const aggregator = new MultilineAggregator(multilineSchema.parse({ preset: 'java', max_streams: 2 }), (e) => events.push(e), { autoFlush: false, onEvict: () => evicted++ });
+    for (const stream of ['a', 'b', 'c']) aggregator.push(stream, java[0], undefined, 0);
+    expect(events.map((e) => e.stream)).toEqual(['a']);
+    expect([evicted, aggregator.pending]).toEqual([1, 2]);
+  });
+
+  it('the rest of a cut event gets a payload carried from the cut one', () => {
+    const events: Array<MultilineEvent<string>> = [];
+    const aggregator = new MultilineAggregator<string>(multilineSchema.parse({ preset: 'java', max_lines: 2 }), (e) => events.push(e), { autoFlush: false, carry: (first) => `${first}+` });
+    for (const [i, line] of [...java, java[1], java[1]].entries()) aggregator.push('a', line, `line${i}`, 0);
+    aggregator.close();
+    expect(events.map((e) => [e.first, e.lines, e.limited])).toEqual([['line0', 2, true], ['line0+', 2, true]]);
   });
 });

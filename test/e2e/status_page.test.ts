@@ -3,6 +3,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { killAllSluices, REPO_ROOT, startSluice } from '../helpers/sluice.js';
 import { sendTcp } from '../helpers/net.js';
+import { statusPipeline } from '../helpers/status_pipeline.js';
 import { HeadlessPage } from '../interop/chromium/headless.js';
 
 afterAll(killAllSluices);
@@ -10,25 +11,13 @@ afterAll(killAllSluices);
 /** Test artifacts (gitignored): the screenshot a person looks at. */
 const ARTIFACTS = join(REPO_ROOT, 'test', 'artifacts');
 
-// Two workers (the primary serves the page with their metrics summed), a drop filter, and an
-// engine output whose host refuses connections: warnings to show and an engine to call failing.
-const PIPELINE = `
-api: { port: 0 }
-pipeline:
-  workers: 2
-  shutdown_timeout: 1
-inputs:
-  - { type: tcp, id: app, port: 0 }
-filters:
-  - { type: drop, id: no_debug, when: '[level] == "debug"' }
-outputs:
-  - { type: stdout, id: console }
-  - type: elasticsearch
+// The engine output's host refuses connections: warnings to show and an engine to call failing.
+const PIPELINE = statusPipeline(`  - type: elasticsearch
     id: engine
     hosts: http://127.0.0.1:9
     template: { install: false }
     retry: { initial_backoff: 0.05, max_backoff: 0.2 }
-`;
+`);
 
 /** The text of the element `<... data-plugin="key"> ... <td data-field="field" data-value="N">` in serialized HTML. */
 function fieldValue(dom: string, plugin: string, field: string): number | undefined {

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdirSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { killAllSluices, REPO_ROOT, startSluice } from '../helpers/sluice.js';
 import { sendTcp } from '../helpers/net.js';
@@ -87,6 +87,8 @@ describe('the status page on the API port', () => {
       const png = join(ARTIFACTS, 'status-page.png');
       await page.screenshot(png);
       expect(statSync(png).size).toBeGreaterThan(10_000);
+      // The README's picture: refreshed on request, committed when the page changes.
+      if (process.env.SLUICE_UPDATE_SCREENSHOT) copyFileSync(png, join(REPO_ROOT, 'deploy', 'status-page.png'));
     } finally {
       await page.close();
     }

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { copyFileSync, mkdirSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { killAllSluices, REPO_ROOT, startSluice } from '../helpers/sluice.js';
 import { sendTcp } from '../helpers/net.js';
@@ -94,6 +95,40 @@ describe('the status page on the API port', () => {
     }
     expect(await sluice.stop()).toBe(0);
   }, 120_000);
+
+  it('shows what a persisted queue replayed at start', async () => {
+    const queuePath = mkdtempSync(join(tmpdir(), 'sluice-status-queue-'));
+    // The engine is unreachable: what is sent stays in the queue across the restart.
+    const config = `
+api: { port: 0 }
+pipeline:
+  queue: { type: persisted, path: ${queuePath}, sync_interval: 0.01 }
+  shutdown_timeout: 1
+inputs:
+  - { type: tcp, id: app, port: 0 }
+outputs:
+  - { type: elasticsearch, id: engine, hosts: 'http://127.0.0.1:9', template: { install: false } }
+`;
+    const first = await startSluice(config);
+    await sendTcp(first.port('app'), Array.from({ length: 25 }, (_, i) => JSON.stringify({ message: `kept ${i}` })).join('\n') + '\n');
+    expect(await first.settledCounter('events_in_total', 'app', 25)).toBe(25);
+    await first.stop();
+    await first.waitForLog((l) => l.msg === 'events kept in the persisted queue for the next start');
+
+    const second = await startSluice(config);
+    const page = await HeadlessPage.launch(1280, 700);
+    try {
+      await page.goto(`http://${second.api!.host}:${second.api!.port}/`);
+      await page.waitFor(`document.querySelector('[data-field="queue_recovery_replayed_events"]')`);
+      const card = (field: string) => page.evaluate<string>(`document.querySelector('[data-field="${field}"]').dataset.value`);
+      expect(await card('queue_recovery_replayed_events')).toBe('25');
+      expect(await card('queue_recovery_lost_events')).toBe('0');
+      expect(await card('queue_events')).toBe('25');
+    } finally {
+      await page.close();
+    }
+    await second.stop();
+  }, 60_000);
 
   it('serves its files from the source tree when sluice runs from dist/', async () => {
     const sluice = await startSluice('api: { port: 0 }\ninputs: [{ type: tcp, id: app, port: 0 }]\noutputs: [{ type: stdout }]\n');

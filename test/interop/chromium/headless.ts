@@ -32,7 +32,22 @@ export class HeadlessPage {
   /** Starts chromium with one blank page of `width` x `height` CSS pixels. */
   static async launch(width = 1280, height = 1000, timeoutMs = 30_000): Promise<HeadlessPage> {
     const profile = mkdtempSync(join(tmpdir(), 'sluice-chromium-'));
-    const browser = spawn(CHROMIUM, ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--hide-scrollbars', '--remote-debugging-port=0', `--user-data-dir=${profile}`, `--window-size=${width},${height}`, 'about:blank'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const browser = spawn(CHROMIUM, ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--hide-scrollbars', '--remote-debugging-port=0', `--user-data-dir=${profile}`, `--window-size=${width},${height}`, 'about:blank'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      // Its own process group: close() stops chromium's helper processes with it, and only them.
+      detached: true,
+    });
+    try {
+      return await HeadlessPage.connect(browser, profile, width, height, timeoutMs);
+    } catch (err) {
+      // Whatever failed, no chromium is left behind.
+      if (browser.pid !== undefined && browser.exitCode === null) process.kill(-browser.pid, 'SIGKILL');
+      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+      throw err;
+    }
+  }
+
+  private static async connect(browser: ChildProcess, profile: string, width: number, height: number, timeoutMs: number): Promise<HeadlessPage> {
     const endpoint = await new Promise<string>((resolve, reject) => {
       let text = '';
       const timer = setTimeout(() => reject(new Error(`chromium did not open its DevTools port in ${timeoutMs} ms: ${text.slice(-1000)}`)), timeoutMs);
@@ -103,8 +118,9 @@ export class HeadlessPage {
   async close(): Promise<void> {
     this.socket.close();
     const exited = new Promise<void>((resolve) => (this.browser.exitCode !== null ? resolve() : this.browser.once('exit', () => resolve())));
-    this.browser.kill('SIGTERM');
+    if (this.browser.pid !== undefined) process.kill(-this.browser.pid, 'SIGTERM');
     await exited;
-    rmSync(this.profile, { recursive: true, force: true });
+    // Helpers may still be writing the profile for a moment after the browser process is gone.
+    rmSync(this.profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   }
 }

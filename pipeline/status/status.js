@@ -75,8 +75,8 @@ function sparkline(series) {
   const width = 140;
   const height = 26;
   const box = svg('svg', { class: 'spark', width, height, viewBox: `0 0 ${width} ${height}`, role: 'img' });
-  // At least a minute wide, growing to the whole history: a fresh page is not a dot at the edge.
-  const slots = Math.max(60, series.length - 1);
+  // At least half a minute wide, growing to the whole history: a fresh page is not a dot at the edge.
+  const slots = Math.max(30, series.length - 1);
   const max = Math.max(1, ...series);
   const coords = series.map((v, i) => [width - (series.length - 1 - i) * (width / slots), height - 1 - (v / max) * (height - 3)]);
   if (coords.length === 0) return box;

@@ -54,8 +54,9 @@ describe('the status page on the API port', () => {
       await page.goto(`${base}/`);
       // Traffic while the page watches: the sparklines rise.
       await page.waitFor('Number(document.body.dataset.polls) >= 2');
-      for (let round = 0; round < 3; round++) {
-        await sendTcp(sluice.port('app'), Array.from({ length: 40 }, (_, i) => JSON.stringify({ message: `late ${round}-${i}`, level: 'info' })).join('\n') + '\n');
+      const rounds = [10, 30, 15, 40, 25]; // 120 events, uneven, so the sparklines have a shape
+      for (const [round, count] of rounds.entries()) {
+        await sendTcp(sluice.port('app'), Array.from({ length: count }, (_, i) => JSON.stringify({ message: `late ${round}-${i}`, level: 'info' })).join('\n') + '\n');
         const polls = await page.evaluate<number>('Number(document.body.dataset.polls)');
         await page.waitFor(`Number(document.body.dataset.polls) > ${polls}`);
       }

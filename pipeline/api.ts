@@ -1,8 +1,11 @@
 /**
  * The monitoring API (Logstash's port 9600): `/health` (live and ready), `/metrics`
- * (Prometheus text), `/stats` (JSON: events in/filtered/out per plugin, queue, drops, DLQ).
+ * (Prometheus text), `/stats` (JSON: events in/filtered/out per plugin, queue, drops, DLQ),
+ * and the status page for people: `/` (pipeline/status/), polling `/status.json`.
  */
 import http from 'node:http';
+import { loadStatusPage, type StatusPage } from './status_page.js';
+import { recentLogs, type RecentLog } from './log_ring.js';
 import type { ApiSettings } from '../config/schema.js';
 import type { Metrics } from './metrics.js';
 import type { Logger } from './logger.js';
@@ -17,6 +20,8 @@ interface ApiDeps {
   metrics: () => Metrics | Promise<Metrics>;
   isReady: () => boolean;
   logger: Logger;
+  /** The last warnings and errors logged; by default this process's (a cluster primary adds its workers'). */
+  recentLogs?: () => RecentLog[] | Promise<RecentLog[]>;
 }
 
 export function statsOf(metrics: Metrics): Record<string, unknown> {
@@ -39,6 +44,7 @@ export function statsOf(metrics: Metrics): Record<string, unknown> {
 }
 
 export function startApi(settings: ApiSettings, deps: ApiDeps): Promise<ApiServer | undefined> {
+  const page: StatusPage = loadStatusPage();
   const server = http.createServer(async (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     const send = (status: number, type: string, body: string) => {
@@ -55,8 +61,13 @@ export function startApi(settings: ApiSettings, deps: ApiDeps): Promise<ApiServe
         return send(200, 'text/plain; version=0.0.4', (await deps.metrics()).toPrometheus());
       case '/stats':
         return send(200, 'application/json', `${JSON.stringify(statsOf(await deps.metrics()))}\n`);
-      default:
-        return send(404, 'text/plain', 'not found: try /health, /metrics or /stats\n');
+      case '/status.json':
+        return send(200, 'application/json', `${JSON.stringify({ time: Date.now(), ...statsOf(await deps.metrics()), logs: await (deps.recentLogs ?? (() => recentLogs.recent()))() })}\n`);
+      default: {
+        const file = page.files.get(path === '/' ? '/index.html' : path);
+        if (file) return send(200, file.type, file.body);
+        return send(404, 'text/plain', 'not found: try /, /health, /metrics or /stats\n');
+      }
     }
   });
   server.keepAliveTimeout = 5_000;

@@ -16,6 +16,7 @@ import { runClusterWorker } from './cluster/worker.js';
 import { Pipeline } from './runner.js';
 import { referenceMarkdown } from './docs.js';
 import { QUEUE_ACTIONS, queueCommand, type QueueAction } from './queue/command.js';
+import { DEFAULT_API, runTop } from './top/index.js';
 
 const USAGE = `Usage: sluice <command> [options]
 
@@ -24,6 +25,7 @@ Commands:
                     and to Elasticsearch when ELASTICSEARCH_URL is set)
   check -c FILE     validate a pipeline file: exit 0 with a summary, or 2 with every error and its path
   docs              print the plugin reference (markdown) generated from the plugin schemas
+  top [--api URL]   the status page in the terminal for a running sluice (default --api ${DEFAULT_API})
   queue status|check|repair -c FILE
                     the persisted queue on disk: what is pending; check exits 1 on damage; repair cuts
                     torn tails and sets damaged segments aside (as a start would), while no sluice runs
@@ -182,6 +184,7 @@ export async function main(argv: string[]): Promise<void> {
       allowPositionals: true,
       options: {
         config: { type: 'string', short: 'c' },
+        api: { type: 'string' },
         'log-level': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -219,6 +222,9 @@ export async function main(argv: string[]): Promise<void> {
       break;
     case 'queue':
       code = await queue(positionals[1], values.config);
+      break;
+    case 'top':
+      code = await runTop(values.api ?? DEFAULT_API);
       break;
     case 'docs':
       process.stdout.write(referenceMarkdown());

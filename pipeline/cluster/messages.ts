@@ -2,11 +2,12 @@
 import type { MetricSample } from '../metrics.js';
 import type { InputAddress } from '../runner.js';
 import type { ErrorCode } from '../errors.js';
+import type { RecentLog } from '../log_ring.js';
 
 export type WorkerMessage =
   | { t: 'started'; inputs: InputAddress[] }
   | { t: 'start-failed'; error: string; code?: ErrorCode; config?: boolean }
-  | { t: 'metrics'; request: number; samples: MetricSample[] }
+  | { t: 'metrics'; request: number; samples: MetricSample[]; logs?: RecentLog[] }
   | { t: 'stdout'; seq: number; text: string }
   | { t: 'slot?'; request: number; input: string; max: number }
   | { t: 'slot-release'; input: string }

@@ -15,6 +15,7 @@ import { localStdout } from '../stdout_stream.js';
 import { exitOnSignals } from '../signals.js';
 import { isWorkerMessage, type PrimaryMessage } from './messages.js';
 import { SlotTable } from './slots.js';
+import { mergeRecentLogs, recentLogs, type RecentLog } from '../log_ring.js';
 
 export const WORKER_INDEX_ENV = 'SLUICE_WORKER_INDEX';
 export const WORKER_COUNT_ENV = 'SLUICE_WORKER_COUNT';
@@ -29,6 +30,8 @@ export class ClusterPrimary {
   private readonly totals: Array<Record<string, number>> = [];
   /** Open connections per input across workers: `max_connections` is the input's, not each worker's. */
   private readonly slots = new SlotTable();
+  /** Each worker's last warnings and errors, as it sent them with its latest metrics. */
+  private readonly workerLogs = new Map<number, RecentLog[]>();
   private api: ApiServer | undefined;
   private stopping = false;
   private nextRequest = 0;
@@ -88,7 +91,13 @@ export class ClusterPrimary {
     cluster.setupPrimary({ serialization: 'advanced' });
     const started = await Promise.all(Array.from({ length: this.count }, (_, i) => this.fork(i)));
     if (this.config.api.enabled) {
-      this.api = await startApi(this.config.api, { metrics: () => this.gatherMetrics(), isReady: () => !this.stopping, logger: this.logger });
+      this.api = await startApi(this.config.api, {
+        metrics: () => this.gatherMetrics(),
+        isReady: () => !this.stopping,
+        logger: this.logger,
+        // /status.json asks for the metrics first, which brings the workers' logs up to date.
+        recentLogs: () => mergeRecentLogs([recentLogs.recent(), ...this.workerLogs.values()]),
+      });
     }
     return { inputs: started[0], ...(this.api ? { api: this.api.address } : {}) };
   }
@@ -96,8 +105,8 @@ export class ClusterPrimary {
   /** Asks every worker for its metrics and sums them. */
   private async gatherMetrics(): Promise<Metrics> {
     const merged = new Metrics();
-    const replies = [...this.workers.values()].map(
-      (worker) =>
+    const replies = [...this.workers.entries()].map(
+      ([index, worker]) =>
         new Promise<void>((resolve) => {
           const request = this.nextRequest++;
           const timer = setTimeout(done, 2000);
@@ -109,6 +118,7 @@ export class ClusterPrimary {
           const onMessage = (message: unknown) => {
             if (isWorkerMessage(message) && message.t === 'metrics' && message.request === request) {
               merged.absorb(message.samples);
+              if (message.logs) this.workerLogs.set(index, message.logs);
               done();
             }
           };

@@ -8,6 +8,7 @@ import type { Logger } from '../logger.js';
 import { Pipeline, type PipelineShare } from '../runner.js';
 import { ConfigError, errorMessage, SluiceError } from '../errors.js';
 import { isPrimaryMessage, type WorkerMessage } from './messages.js';
+import { recentLogs } from '../log_ring.js';
 
 function send(message: WorkerMessage): void {
   process.send?.(message);
@@ -44,7 +45,7 @@ export async function runClusterWorker(config: ValidConfig, logger: Logger, shar
       );
     process.on('message', (message: unknown) => {
       if (!isPrimaryMessage(message)) return;
-      if (message.t === 'metrics?') send({ t: 'metrics', request: message.request, samples: pipeline.metrics.snapshot() });
+      if (message.t === 'metrics?') send({ t: 'metrics', request: message.request, samples: pipeline.metrics.snapshot(), logs: recentLogs.recent() });
       else if (message.t === 'stop') void stop();
     });
     // The primary is gone (killed): drain what we hold rather than vanish with it.

@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadConfigFile, parseConfigText } from '../config/load.js';
+import { convertCommand } from '../config/logstash/command.js';
+import type { ConfigFormat } from '../config/logstash/index.js';
 import { defaultPipelineYaml } from '../config/default.js';
 import type { ValidConfig } from '../config/validate.js';
 import { ConfigError, errorMessage, SluiceError } from './errors.js';
@@ -23,13 +25,15 @@ Commands:
   run [-c FILE]     run a pipeline (without -c: the built-in default, JSON lines on TCP+UDP 5000 to stdout,
                     and to Elasticsearch when ELASTICSEARCH_URL is set)
   check -c FILE     validate a pipeline file: exit 0 with a summary, or 2 with every error and its path
+  convert FILE      print a Logstash pipeline (.conf) as the equivalent YAML, with comments where a choice was made
   docs              print the plugin reference (markdown) generated from the plugin schemas
   queue status|check|repair -c FILE
                     the persisted queue on disk: what is pending; check exits 1 on damage; repair cuts
                     torn tails and sets damaged segments aside (as a start would), while no sluice runs
 
 Options:
-  -c, --config FILE    pipeline file (YAML; \${VAR} and \${VAR:-default} are substituted)
+  -c, --config FILE    pipeline file (YAML; \${VAR} and \${VAR:-default} are substituted; a .conf file is Logstash's language)
+  --format FORMAT      yaml or logstash (default: logstash for .conf files, else yaml)
   --log-level LEVEL    ${LOG_LEVELS.join(', ')} (default info)
   -h, --help           this help
   -v, --version        the version
@@ -40,8 +44,10 @@ function version(): string {
   return pkg.version;
 }
 
+let configFormat: ConfigFormat | undefined;
+
 async function loadConfig(path: string | undefined): Promise<ValidConfig> {
-  if (path) return loadConfigFile(path, process.env);
+  if (path) return loadConfigFile(path, process.env, { ...(configFormat ? { format: configFormat } : {}) });
   return parseConfigText(defaultPipelineYaml(process.env), '(built-in default pipeline)', process.env);
 }
 
@@ -183,6 +189,7 @@ export async function main(argv: string[]): Promise<void> {
       options: {
         config: { type: 'string', short: 'c' },
         'log-level': { type: 'string' },
+        format: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -209,6 +216,12 @@ export async function main(argv: string[]): Promise<void> {
     process.exitCode = 2;
     return;
   }
+  if (values.format !== undefined && values.format !== 'yaml' && values.format !== 'logstash') {
+    process.stderr.write(`sluice: --format: expected yaml or logstash, got ${JSON.stringify(values.format)}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  configFormat = values.format;
   let code: number;
   switch (command) {
     case 'run':
@@ -219,6 +232,9 @@ export async function main(argv: string[]): Promise<void> {
       break;
     case 'queue':
       code = await queue(positionals[1], values.config);
+      break;
+    case 'convert':
+      code = await convertCommand(positionals[1] ?? values.config, reportConfigError);
       break;
     case 'docs':
       process.stdout.write(referenceMarkdown());

@@ -1,0 +1,51 @@
+/**
+ * `if / else if / else` as sluice `when:` conditions. The condition text is Logstash's and so is
+ * sluice's condition language (pipeline/condition/), so each one is checked by that parser,
+ * with its errors moved to the file's line and column, and then combined as text.
+ */
+import { compileCondition } from '../../pipeline/condition/index.js';
+import { ConfigError } from '../../pipeline/errors.js';
+import type { Position } from './ast.js';
+import type { SourceText } from './source.js';
+
+/** `a and b`, each side in parentheses when it is more than one term. */
+export function allOf(parts: ReadonlyArray<string | undefined>): string | undefined {
+  const present = parts.filter((p): p is string => p !== undefined);
+  if (present.length <= 1) return present[0];
+  return present.map((p) => group(p)).join(' and ');
+}
+
+export function negation(condition: string): string {
+  return `!${group(condition, true)}`;
+}
+
+function group(condition: string, always = false): string {
+  const atomic = /^!?\[[^\]]+\](\[[^\]]+\])*$/.test(condition);
+  return atomic || (!always && !/\s/.test(condition)) ? condition : `(${condition})`;
+}
+
+/** The position of the `column`th character (1-based) of a condition that starts at `at`. */
+function positionIn(text: string, at: Position, column: number): Position {
+  let line = at.line;
+  let col = at.column;
+  for (let i = 0; i < column - 1 && i < text.length; i++) {
+    if (text[i] === '\n') {
+      line++;
+      col = 1;
+    } else col++;
+  }
+  return { line, column: col };
+}
+
+/** A problem with the file's position when the condition does not parse, else undefined. */
+export function checkCondition(text: string, at: Position, source: SourceText): string | undefined {
+  try {
+    compileCondition(text);
+    return undefined;
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    const column = typeof err.context.column === 'number' ? err.context.column : 1;
+    const why = err.message.replace(/ at column \d+ of .*$/s, '');
+    return `${source.where(positionIn(text, at, column))}: condition ${JSON.stringify(text)}: ${why}`;
+  }
+}

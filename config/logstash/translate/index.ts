@@ -239,7 +239,9 @@ class Translator {
     const block: Block = { type: plugin.name };
     for (const [name, attribute] of mergeAttributes(plugin.attributes)) {
       try {
-        block[name] = this.read.plain(attribute.value);
+        const value = attribute.value;
+        // Without a table the schema is the only guide: the barewords true and false are booleans.
+        block[name] = value.kind === 'bareword' && (value.value === 'true' || value.value === 'false') ? value.value === 'true' : this.read.plain(value);
       } catch (err) {
         if (!(err instanceof ValueProblem)) throw err;
         this.problems.push(`${this.where(err.at)}: ${section} ${plugin.name} option ${name}: ${err.message}`);

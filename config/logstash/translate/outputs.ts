@@ -156,7 +156,10 @@ export const OUTPUT_TABLES: readonly PluginTable[] = [
       ),
     },
     finish: (t) => {
-      if (!t.given.has('codec')) t.set('codec', 'pretty');
+      if (!t.given.has('codec')) {
+        t.set('codec', 'pretty');
+        t.comment('codec pretty: Logstash\'s stdout prints rubydebug by default');
+      }
     },
   },
 ];

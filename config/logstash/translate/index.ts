@@ -209,7 +209,7 @@ class Translator {
   private option(table: PluginTable, attribute: LsAttribute, t: PluginTranslation, label: string): void {
     const rule = table.options[attribute.name];
     if (!rule) {
-      const known = Object.keys(table.options).join(', ');
+      const known = Object.entries(table.options).filter(([, r]) => r.kind !== 'refused').map(([name]) => name).join(', ');
       t.refuse(attribute.at, `option ${JSON.stringify(attribute.name)} is not supported by sluice (known: ${known})`);
       return;
     }

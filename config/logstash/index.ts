@@ -6,7 +6,7 @@ import type { Environment } from '../env.js';
 import { validateConfig, type ValidConfig } from '../validate.js';
 import { parseLogstash } from './parser.js';
 import { SourceText } from './source.js';
-import { translateLogstash, type LogstashTranslation } from './translate/index.js';
+import { translateLogstash, unsupportedError, type LogstashTranslation } from './translate/index.js';
 
 export type ConfigFormat = 'yaml' | 'logstash';
 
@@ -15,14 +15,18 @@ export function formatOf(path: string, asked?: ConfigFormat): ConfigFormat {
   return asked ?? (/\.conf$/i.test(path) ? 'logstash' : 'yaml');
 }
 
-/** `env` undefined keeps `${VAR}` references as text (for `sluice convert`). */
-export function translateLogstashText(text: string, source: string, env: Environment | undefined): LogstashTranslation {
+/**
+ * `env` undefined keeps `${VAR}` references as text (for `sluice convert`). Warnings reach
+ * `onWarning` before any refusal is thrown, so that a file with both shows both.
+ */
+export function translateLogstashText(text: string, source: string, env: Environment | undefined, onWarning: (warning: string) => void = () => undefined): LogstashTranslation {
   const file = new SourceText(source, text);
-  return translateLogstash(parseLogstash(file), file, env);
+  const translation = translateLogstash(parseLogstash(file), file, env);
+  for (const warning of translation.warnings) onWarning(warning);
+  if (translation.problems.length > 0) throw unsupportedError(source, translation.problems);
+  return translation;
 }
 
 export function parseLogstashText(text: string, source: string, env: Environment, onWarning: (warning: string) => void): ValidConfig {
-  const translation = translateLogstashText(text, source, env);
-  for (const warning of translation.warnings) onWarning(warning);
-  return validateConfig(translation.document, source);
+  return validateConfig(translateLogstashText(text, source, env, onWarning).document, source);
 }

@@ -26,6 +26,8 @@ export interface LogstashTranslation {
   readonly comments: ReadonlyMap<Block, readonly string[]>;
   /** `file:line:column: ...` for every option accepted without effect. */
   readonly warnings: readonly string[];
+  /** `file:line:column: ...` for every plugin, option or value refused; the document is not to be run when any. */
+  readonly problems: readonly string[];
 }
 
 type Node = { kind: 'blocks'; blocks: Block[] } | { kind: 'if'; branches: Array<{ condition?: string; body: Node[] }> };
@@ -323,8 +325,9 @@ class Translator {
 export function translateLogstash(config: LsConfig, source: SourceText, env: Environment | undefined): LogstashTranslation {
   const translator = new Translator(source, env);
   const document = translator.translate(config);
-  if (translator.problems.length > 0) {
-    throw new ConfigError('SLUICE_CONFIG_LOGSTASH_UNSUPPORTED', `${source.name}: ${translator.problems.length} problem(s) translating the Logstash pipeline`, translator.problems, { source: source.name });
-  }
-  return { document, comments: translator.comments, warnings: translator.warnings };
+  return { document, comments: translator.comments, warnings: translator.warnings, problems: translator.problems };
+}
+
+export function unsupportedError(source: string, problems: readonly string[]): ConfigError {
+  return new ConfigError('SLUICE_CONFIG_LOGSTASH_UNSUPPORTED', `${source}: ${problems.length} problem(s) translating the Logstash pipeline`, problems, { source });
 }

@@ -49,3 +49,24 @@ export function checkCondition(text: string, at: Position, source: SourceText): 
     return `${source.where(positionIn(text, at, column))}: condition ${JSON.stringify(text)}: ${why}`;
   }
 }
+
+/** The condition on one line, runs of white space outside strings, regexes and [selectors] made one space. */
+export function oneLine(text: string): string {
+  let out = '';
+  let close: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (close !== undefined) {
+      out += c;
+      if (c === '\\' && close !== ']' && i + 1 < text.length) out += text[++i];
+      else if (c === close) close = undefined;
+    } else if (/\s/.test(c)) {
+      if (!out.endsWith(' ')) out += ' ';
+    } else {
+      out += c;
+      if (c === '"' || c === "'" || c === '/') close = c;
+      else if (c === '[') close = ']';
+    }
+  }
+  return out.trim();
+}

@@ -137,15 +137,24 @@ class Parser {
   private readCondition(): { text: string; at: Position } {
     this.skip();
     const start = this.i;
+    // Comments become spaces, so that columns in the condition's text stay the file's.
+    const comments: Array<[number, number]> = [];
     while (this.i < this.text.length) {
       const c = this.text[this.i];
       if (c === '{') {
-        const text = this.text.slice(start, this.i).trimEnd();
+        let text = this.text.slice(start, this.i);
+        for (const [from, to] of comments) text = text.slice(0, from - start) + ' '.repeat(to - from) + text.slice(to - start);
+        text = text.trimEnd();
         if (text.length === 0) this.fail('expected a condition after "if"');
         this.i++;
         return { text, at: this.at(start) };
       }
-      if (c === '"' || c === "'" || c === '/') this.skipDelimited(c);
+      if (c === '#') {
+        const end = this.text.indexOf('\n', this.i);
+        const to = end === -1 ? this.text.length : end;
+        comments.push([this.i, to]);
+        this.i = to;
+      } else if (c === '"' || c === "'" || c === '/') this.skipDelimited(c);
       else if (c === '[') this.skipDelimited(']', '[');
       else if (c === '}') this.fail('expected "{" after the condition');
       else this.i++;

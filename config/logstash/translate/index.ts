@@ -7,7 +7,7 @@
 import { ConfigError } from '../../../pipeline/errors.js';
 import type { Environment } from '../../env.js';
 import type { LsAttribute, LsConfig, LsItem, LsPlugin, LsValue, Position, SectionKind } from '../ast.js';
-import { allOf, checkCondition, negation } from '../conditions.js';
+import { allOf, checkCondition, negation, oneLine } from '../conditions.js';
 import type { SourceText } from '../source.js';
 import { MUTATE_OPERATIONS } from './filters.js';
 import type { Block, PluginTable, PluginTranslation } from './rules.js';
@@ -115,7 +115,7 @@ class Translator {
           const problem = checkCondition(branch.condition.text, branch.condition.at, this.source);
           if (problem) this.problems.push(problem);
         }
-        return { ...(branch.condition ? { condition: branch.condition.text } : {}), body: this.items(section, branch.body) };
+        return { ...(branch.condition ? { condition: oneLine(branch.condition.text) } : {}), body: this.items(section, branch.body) };
       });
       nodes.push({ kind: 'if', branches });
     }

@@ -70,3 +70,45 @@ export function oneLine(text: string): string {
   }
   return out.trim();
 }
+
+/**
+ * Logstash takes a quoted string on the right of `=~` and `!~` as the regex; sluice's conditions
+ * want `/regex/`, so such a string is rewritten as one (a `/` in it escaped).
+ */
+export function stringRegexes(text: string): string {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '"' || c === "'" || c === '/' || c === '[') {
+      const end = closingOf(text, i);
+      out += text.slice(i, end);
+      i = end;
+    } else if ((c === '=' || c === '!') && text[i + 1] === '~') {
+      let j = i + 2;
+      while (/\s/.test(text[j] ?? '')) j++;
+      out += text.slice(i, j);
+      const quote = text[j];
+      if (quote === '"' || quote === "'") {
+        const end = closingOf(text, j);
+        out += `/${text.slice(j + 1, end - 1).replace(/\\?\//g, '\\/')}/`;
+        j = end;
+      }
+      i = j;
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return out;
+}
+
+/** The index after the string, regex or [selector] that opens at `start` (the end of the text if it is not closed). */
+function closingOf(text: string, start: number): number {
+  const close = text[start] === '[' ? ']' : text[start];
+  for (let i = start + 1; i < text.length; i++) {
+    if (text[i] === '\\' && close !== ']') i++;
+    else if (text[i] === close) return i + 1;
+  }
+  return text.length;
+}

@@ -7,7 +7,7 @@
 import { ConfigError } from '../../../pipeline/errors.js';
 import type { Environment } from '../../env.js';
 import type { LsAttribute, LsConfig, LsItem, LsPlugin, LsValue, Position, SectionKind } from '../ast.js';
-import { allOf, checkCondition, negation, oneLine } from '../conditions.js';
+import { allOf, checkCondition, negation, oneLine, stringRegexes } from '../conditions.js';
 import type { SourceText } from '../source.js';
 import { MUTATE_OPERATIONS } from './filters.js';
 import type { Block, PluginTable, PluginTranslation } from './rules.js';
@@ -111,11 +111,12 @@ class Translator {
         continue;
       }
       const branches = item.branches.map((branch) => {
-        if (branch.condition) {
-          const problem = checkCondition(branch.condition.text, branch.condition.at, this.source);
+        const text = branch.condition ? stringRegexes(branch.condition.text) : undefined;
+        if (branch.condition && text !== undefined) {
+          const problem = checkCondition(text, branch.condition.at, this.source);
           if (problem) this.problems.push(problem);
         }
-        return { ...(branch.condition ? { condition: oneLine(branch.condition.text) } : {}), body: this.items(section, branch.body) };
+        return { ...(text !== undefined ? { condition: oneLine(text) } : {}), body: this.items(section, branch.body) };
       });
       nodes.push({ kind: 'if', branches });
     }

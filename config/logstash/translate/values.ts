@@ -18,7 +18,7 @@ export class ValueProblem extends Error {
 
 export type Plain = string | number | boolean | Plain[] | { [key: string]: Plain };
 
-const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_.]*)(?::([^}]*))?\}/g;
+const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?\}/g;
 
 /**
  * `env` undefined keeps the references, rewritten in the YAML loader's `${VAR:-default}` form

@@ -68,6 +68,8 @@ class Translator {
   readonly comments = new Map<Block, string[]>();
   private readonly read: ValueReader;
   private flags = 0;
+  /** Inputs seen so far: an input's default id is its type and index, as validation names it. */
+  private inputCount = 0;
   private readonly inputDecorations: Block[] = [];
 
   constructor(
@@ -206,8 +208,6 @@ class Translator {
     }
     return this.withDecorations(table, block, decorations, plugin);
   }
-
-  private inputCount = 0;
 
   private option(table: PluginTable, attribute: LsAttribute, t: PluginTranslation, label: string): void {
     const rule = table.options[attribute.name];

@@ -59,6 +59,9 @@ const sslVerify = custom('`tls.client_auth: required` when true', (v, t) => {
 function finishTls(t: PluginTranslation): void {
   const tls = t.block.tls as Record<string, unknown> | undefined;
   if (tls && tls.enabled !== true && tls.cert === undefined) delete t.block.tls;
+  else if (tls && tls.enabled === true && (tls.cert === undefined || tls.key === undefined)) {
+    t.refuse(t.plugin.at, 'TLS needs ssl_certificate and ssl_key (sluice has no self-signed default)');
+  }
 }
 
 const portRequired = (t: PluginTranslation, what: string) => {

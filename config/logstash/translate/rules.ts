@@ -50,7 +50,6 @@ export const asInteger: Read = (r, v) => r.integer(v);
 export const asBoolean: Read = (r, v) => r.boolean(v);
 export const asStringList: Read = (r, v) => r.stringList(v);
 export const asStringMap: Read = (r, v) => r.stringMap(v);
-export const asPlain: Read = (r, v) => r.plain(v);
 
 export const set = (to: string, read: Read = asString, doc?: string): Rule => ({ kind: 'set', to, read, ...(doc ? { doc } : {}) });
 export const ignored = (why: string): Rule => ({ kind: 'ignored', why });

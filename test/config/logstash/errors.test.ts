@@ -87,6 +87,12 @@ output {
     expect(err.issues).toEqual(['p.conf:1:23: input tcp option port: expected a number, got an array']);
   });
 
+  it('TLS without a certificate and key is refused at the plugin', () => {
+    expect(failure('input {\n  beats { port => 5044 ssl_enabled => true }\n}\noutput { stdout {} }').issues).toEqual([
+      'p.conf:2:3: input beats: TLS needs ssl_certificate and ssl_key (sluice has no self-signed default)',
+    ]);
+  });
+
   it('what sluice rejects after translation keeps sluice\'s own path', () => {
     const err = failure('input { tcp { port => 70000 } }\noutput { stdout {} }');
     expect(err.code).toBe('SLUICE_CONFIG_INVALID');

@@ -2,6 +2,7 @@
  * Logstash pipeline files (.conf): parsed, translated into the document a YAML file would give,
  * then validated by the same code as YAML, so both formats run the same plugins the same way.
  */
+import { ConfigError } from '../../pipeline/errors.js';
 import type { Environment } from '../env.js';
 import { validateConfig, type ValidConfig } from '../validate.js';
 import { parseLogstash } from './parser.js';
@@ -28,5 +29,27 @@ export function translateLogstashText(text: string, source: string, env: Environ
 }
 
 export function parseLogstashText(text: string, source: string, env: Environment, onWarning: (warning: string) => void): ValidConfig {
-  return validateConfig(translateLogstashText(text, source, env, onWarning).document, source);
+  const translation = translateLogstashText(text, source, env, onWarning);
+  try {
+    return validateConfig(translation.document, source);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    throw new ConfigError(err.code, err.message, err.issues.map((issue) => locateIssue(issue, translation)), err.context);
+  }
+}
+
+const ISSUE_PATH = /^(inputs|filters|outputs)\[(\d+)\]((?:\.[A-Za-z0-9_@]+|\[\d+\])*): /;
+
+/** `inputs[0].port: ...` told at the .conf's plugin or option: `file:line:column: input tcp option port (inputs[0].port): ...`. */
+function locateIssue(issue: string, translation: LogstashTranslation): string {
+  const match = ISSUE_PATH.exec(issue);
+  if (!match) return issue;
+  const [prefix, section, index, rest] = match;
+  const block = translation.document[section as 'inputs' | 'filters' | 'outputs'][Number(index)];
+  const origin = block ? translation.origins.get(block) : undefined;
+  if (!origin) return issue;
+  const path = prefix.slice(0, -2);
+  const option = origin.options.get(/^\.([^.[]+)/.exec(rest)?.[1] ?? '');
+  const place = option ? `${option.where}: ${origin.label} option ${option.name}` : `${origin.where}: ${origin.label}`;
+  return `${place} (${path}): ${issue.slice(prefix.length)}`;
 }

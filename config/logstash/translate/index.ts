@@ -28,6 +28,17 @@ export interface LogstashTranslation {
   readonly warnings: readonly string[];
   /** `file:line:column: ...` for every plugin, option or value refused; the document is not to be run when any. */
   readonly problems: readonly string[];
+  /** Where each block came from, so that what sluice's validation finds can be told at the .conf's line and column. */
+  readonly origins: ReadonlyMap<Block, BlockOrigin>;
+}
+
+export interface BlockOrigin {
+  /** `file:line:column` of the Logstash plugin. */
+  readonly where: string;
+  /** `input tcp`, `filter grok`, ... */
+  readonly label: string;
+  /** sluice's top-level option name -> the Logstash option that gave it. */
+  readonly options: ReadonlyMap<string, { where: string; name: string }>;
 }
 
 type Node = { kind: 'blocks'; blocks: Block[] } | { kind: 'if'; branches: Array<{ condition?: string; body: Node[] }> };
@@ -66,6 +77,9 @@ class Translator {
   readonly problems: string[] = [];
   readonly warnings: string[] = [];
   readonly comments = new Map<Block, string[]>();
+  readonly origins = new Map<Block, BlockOrigin>();
+  /** The option being translated, to which what `set` writes is attributed. */
+  private current: LsAttribute | undefined;
   private readonly read: ValueReader;
   private flags = 0;
   /** Inputs seen so far: an input's default id is its type and index, as validation names it. */
@@ -181,13 +195,19 @@ class Translator {
     const block: Block = { type: table.type };
     const decorations: PluginTranslation['decorations'] = {};
     const label = `${section} ${plugin.name}`;
+    const options = new Map<string, { where: string; name: string }>();
+    this.origins.set(block, { where: this.where(plugin.at), label, options });
     const t: PluginTranslation = {
       plugin,
       read: this.read,
       block,
       decorations,
       given: new Map([...given].map(([name, a]) => [name, a.value])),
-      set: (path, value) => setPath(block, path, value),
+      set: (path, value) => {
+        const key = path.split('.')[0];
+        if (this.current && !options.has(key)) options.set(key, { where: this.where(this.current.at), name: this.current.name });
+        setPath(block, path, value);
+      },
       comment: (text) => this.note(block, text),
       warn: (at, text) => {
         this.warnings.push(`${this.where(at)}: ${label}: ${text}`);
@@ -195,7 +215,11 @@ class Translator {
       },
       refuse: (at, text) => this.problems.push(`${this.where(at)}: ${label}: ${text}`),
     };
-    for (const attribute of given.values()) this.option(table, attribute, t, label);
+    for (const attribute of given.values()) {
+      this.current = attribute;
+      this.option(table, attribute, t, label);
+      this.current = undefined;
+    }
     try {
       table.finish?.(t);
     } catch (err) {
@@ -206,7 +230,9 @@ class Translator {
       this.decorateInput(block, decorations, this.inputCount++);
       return [block];
     }
-    return this.withDecorations(table, block, decorations, plugin);
+    const blocks = this.withDecorations(table, block, decorations, plugin);
+    for (const added of blocks) if (added !== block) this.origins.set(added, { where: this.where(plugin.at), label, options: new Map() });
+    return blocks;
   }
 
   private option(table: PluginTable, attribute: LsAttribute, t: PluginTranslation, label: string): void {
@@ -240,7 +266,10 @@ class Translator {
   /** A sluice plugin named in the .conf: its options go through as they are, the schema checks them. */
   private native(section: SectionKind, plugin: LsPlugin): Block {
     const block: Block = { type: plugin.name };
+    const options = new Map<string, { where: string; name: string }>();
+    this.origins.set(block, { where: this.where(plugin.at), label: `${section} ${plugin.name}`, options });
     for (const [name, attribute] of mergeAttributes(plugin.attributes)) {
+      options.set(name, { where: this.where(attribute.at), name });
       try {
         const value = attribute.value;
         // Without a table the schema is the only guide: the barewords true and false are booleans.
@@ -326,7 +355,7 @@ class Translator {
 export function translateLogstash(config: LsConfig, source: SourceText, env: Environment | undefined): LogstashTranslation {
   const translator = new Translator(source, env);
   const document = translator.translate(config);
-  return { document, comments: translator.comments, warnings: translator.warnings, problems: translator.problems };
+  return { document, comments: translator.comments, warnings: translator.warnings, problems: translator.problems, origins: translator.origins };
 }
 
 export function unsupportedError(source: string, problems: readonly string[]): ConfigError {

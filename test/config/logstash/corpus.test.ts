@@ -18,6 +18,9 @@ const DIR = join(import.meta.dirname, 'corpus');
 const FILES = readdirSync(DIR).filter((f) => f.endsWith('.conf')).sort();
 const UPDATE = process.env.SLUICE_UPDATE_CORPUS === '1';
 
+/** A .conf's validation problem without the position it is told at: `inputs[0].port: ...`, as from YAML. */
+const unlocated = (issue: string) => issue.replace(/^\S+:\d+:\d+: [^(]*\(((?:inputs|filters|outputs)\[[^)]*)\): /, '$1: ');
+
 /** What a loaded pipeline runs: plugin types, ids, conditions and validated options. */
 function shape(load: () => ValidConfig): unknown {
   try {
@@ -26,7 +29,7 @@ function shape(load: () => ValidConfig): unknown {
       list.map((p) => ({ type: p.plugin.type, id: p.id, when: p.whenText, config: p.config }));
     return { pipeline: config.pipeline, inputs: plugins(config.inputs), filters: plugins(config.filters), outputs: plugins(config.outputs) };
   } catch (err) {
-    if (err instanceof ConfigError) return { error: err.code, issues: err.issues };
+    if (err instanceof ConfigError) return { error: err.code, issues: err.issues.map(unlocated) };
     throw err;
   }
 }

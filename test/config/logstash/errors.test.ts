@@ -93,10 +93,13 @@ output {
     ]);
   });
 
-  it('what sluice rejects after translation keeps sluice\'s own path', () => {
-    const err = failure('input { tcp { port => 70000 } }\noutput { stdout {} }');
+  it('what sluice\'s validation rejects is told at the .conf option, with sluice\'s path', () => {
+    const err = failure('input { tcp { port => 70000 } }\nfilter { trace_id { generate => "maybe" } }\noutput { stdout {} }');
     expect(err.code).toBe('SLUICE_CONFIG_INVALID');
-    expect(err.issues[0]).toMatch(/^inputs\[0\]\.port: /);
+    expect(err.issues).toEqual([
+      'p.conf:1:15: input tcp option port (inputs[0].port): expected an integer 0..65535 (0: the OS picks a free port), got 70000',
+      'p.conf:2:21: filter trace_id option generate (filters[0].generate): expected true or false, got "maybe"',
+    ]);
   });
 });
 

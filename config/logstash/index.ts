@@ -49,7 +49,10 @@ function locateIssue(issue: string, translation: LogstashTranslation): string {
   const origin = block ? translation.origins.get(block) : undefined;
   if (!origin) return issue;
   const path = prefix.slice(0, -2);
-  const option = origin.options.get(/^\.([^.[]+)/.exec(rest)?.[1] ?? '');
+  // The longest option path the issue's path starts with: `tls.cert` before `tls`.
+  const keys = rest.replace(/\[\d+\]/g, '').split('.').slice(1);
+  let option: { where: string; name: string } | undefined;
+  for (let n = keys.length; n > 0 && !option; n--) option = origin.options.get(keys.slice(0, n).join('.'));
   const place = option ? `${option.where}: ${origin.label} option ${option.name}` : `${origin.where}: ${origin.label}`;
   return `${place} (${path}): ${issue.slice(prefix.length)}`;
 }

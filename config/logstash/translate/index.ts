@@ -37,7 +37,7 @@ export interface BlockOrigin {
   readonly where: string;
   /** `input tcp`, `filter grok`, ... */
   readonly label: string;
-  /** sluice's top-level option name -> the Logstash option that gave it. */
+  /** sluice's option path (`port`, `tls.cert`) -> the Logstash option that gave it. */
   readonly options: ReadonlyMap<string, { where: string; name: string }>;
 }
 
@@ -204,8 +204,7 @@ class Translator {
       decorations,
       given: new Map([...given].map(([name, a]) => [name, a.value])),
       set: (path, value) => {
-        const key = path.split('.')[0];
-        if (this.current && !options.has(key)) options.set(key, { where: this.where(this.current.at), name: this.current.name });
+        if (this.current && !options.has(path)) options.set(path, { where: this.where(this.current.at), name: this.current.name });
         setPath(block, path, value);
       },
       comment: (text) => this.note(block, text),

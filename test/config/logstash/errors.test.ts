@@ -101,6 +101,14 @@ output {
       'p.conf:2:21: filter trace_id option generate (filters[0].generate): expected true or false, got "maybe"',
     ]);
   });
+
+  it('a nested option is told at the Logstash option that set it', () => {
+    const err = failure('input {\n  tcp { port => 1 ssl_enabled => true\n    ssl_certificate => "/nonexistent/c.pem" ssl_key => "/nonexistent/k.pem" }\n}\noutput { stdout {} }');
+    expect(err.issues).toEqual([
+      'p.conf:3:5: input tcp option ssl_certificate (inputs[0].tls.cert): /nonexistent/c.pem: no such file',
+      'p.conf:3:45: input tcp option ssl_key (inputs[0].tls.key): /nonexistent/k.pem: no such file',
+    ]);
+  });
 });
 
 describe('Logstash warnings', () => {

@@ -46,8 +46,8 @@ function version(): string {
 
 let configFormat: ConfigFormat | undefined;
 
-async function loadConfig(path: string | undefined): Promise<ValidConfig> {
-  if (path) return loadConfigFile(path, process.env, { ...(configFormat ? { format: configFormat } : {}) });
+async function loadConfig(path: string | undefined, onWarning?: (warning: string) => void): Promise<ValidConfig> {
+  if (path) return loadConfigFile(path, process.env, { ...(configFormat ? { format: configFormat } : {}), ...(onWarning ? { onWarning } : {}) });
   return parseConfigText(defaultPipelineYaml(process.env), '(built-in default pipeline)', process.env);
 }
 
@@ -160,9 +160,12 @@ function exitOnCrash(logger: Logger): void {
 
 async function run(path: string | undefined, levelFlag: LogLevel | undefined): Promise<number> {
   let config: ValidConfig;
+  // Logstash options without effect: logged once the logger exists, printed with the error when there is none.
+  const warnings: string[] = [];
   try {
-    config = await loadConfig(path);
+    config = await loadConfig(path, (warning) => warnings.push(warning));
   } catch (err) {
+    for (const warning of warnings) process.stderr.write(`sluice: warning: ${warning}\n`);
     if (err instanceof ConfigError) return reportConfigError(err);
     throw err;
   }
@@ -176,6 +179,7 @@ async function run(path: string | undefined, levelFlag: LogLevel | undefined): P
   }
   const logger = createLogger(level);
   exitOnCrash(logger);
+  for (const warning of warnings) logger.warn({ code: 'SLUICE_CONFIG_LOGSTASH_IGNORED', warning }, 'Logstash option without effect');
   const count = workerCount(config.pipeline.workers);
   return count > 1 ? runPrimary(config, logger, path, count) : runSingle(config, logger, path);
 }

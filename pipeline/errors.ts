@@ -14,6 +14,7 @@ export const ERROR_CODES = {
   SLUICE_CONFIG_ENV: 'A `${VAR}` in the pipeline file names an unset variable that has no default (write `${VAR:-default}`). Exit 2.',
   SLUICE_CONFIG_LOGSTASH_SYNTAX: 'A Logstash pipeline file (.conf) does not parse; the error has its line and column. Exit 2.',
   SLUICE_CONFIG_LOGSTASH_UNSUPPORTED: 'A Logstash pipeline file names a plugin, option or value sluice cannot run; each problem has its line, column, plugin and option, and what to write instead. Exit 2.',
+  SLUICE_CONFIG_LOGSTASH_IGNORED: 'A Logstash pipeline file gives an option that sluice accepts but that changes nothing (JVM threads, `workers` on an input): a warning with its line and column (`sluice check` prints it, `sluice run` logs it); the pipeline runs.',
   SLUICE_FIELD_REFERENCE: 'A field reference such as `[log][level]` is malformed.',
   SLUICE_TEMPLATE: 'A `%{[field]}` or `%{+yyyy.MM.dd}` template is malformed (reported with its path by `sluice check` for the engine\'s `index` and `document_id`).',
   SLUICE_CONDITION_SYNTAX: 'A `when:` condition does not parse; the column is given.',

@@ -75,6 +75,13 @@ describe('a .conf pipeline gives Logstash\'s events', () => {
     expect(await eventsOf(`${converted.stdout}\napi: { port: 0 }\n`, [])).toEqual(EXPECTED);
   });
 
+  it('run logs an option without effect as a warning with its position, and runs', async () => {
+    const sluice = await startSluice('input { udp { id => "u" port => 0 workers => 2 } }\noutput { stdout { codec => json_lines } }\n', { args: ['--format', 'logstash'] });
+    const line = await sluice.waitForLog((l) => l.code === 'SLUICE_CONFIG_LOGSTASH_IGNORED');
+    expect(line.warning).toMatch(/:1:35: input udp: option workers has no effect in sluice/);
+    expect(await sluice.stop()).toBe(0);
+  });
+
   it('check reads a .conf by its extension; --format yaml overrides it', () => {
     const ok = cli(['check', '-c', confPath]);
     expect(ok.status, ok.stderr).toBe(0);

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { killAllSluices, startSluice } from '../helpers/sluice.js';
 import { connectTcp, sendAndClose } from '../helpers/net.js';
-import { search } from '../helpers/engine_client.js';
+import { engineJson, search } from '../helpers/engine_client.js';
 
 afterAll(killAllSluices);
 
@@ -56,5 +56,7 @@ describe('the seed pipeline.conf', () => {
     expect(printed).toContain(`tcp ${run}`);
     expect(printed).toContain(`udp ${run}`);
     expect(await sluice.stop()).toBe(0);
+    // The seed writes to Logstash's default index name, shared with any other run: take back only this run's documents.
+    await engineJson(ENGINE, '/logstash-*/_delete_by_query?refresh=true', { method: 'POST', body: { query: { match_phrase: { message: run } } } });
   });
 });

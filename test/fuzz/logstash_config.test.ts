@@ -1,6 +1,6 @@
 /**
  * Random mutations of the corpus' valid .conf files never crash the Logstash reader: it loads
- * the file, or throws a ConfigError whose every problem is located (file:line:column within
+ * (and converts) the file, or throws a ConfigError whose every problem is located (file:line:column within
  * the file for syntax and translation problems, sluice's option path for schema ones).
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseLogstashText } from '../../config/logstash/index.js';
+import { convertLogstashText } from '../../config/logstash/convert.js';
 import { ConfigError } from '../../pipeline/errors.js';
 import { fuzz } from './fuzz.js';
 
@@ -43,6 +44,8 @@ function checkLocated(text: string): void {
   let err: unknown;
   try {
     parseLogstashText(text, 'p.conf', {}, () => undefined);
+    // What runs also converts.
+    expect(convertLogstashText(text, 'p.conf').length).toBeGreaterThan(0);
     return;
   } catch (caught) {
     err = caught;

@@ -1,9 +1,17 @@
-/** Reading a pipeline file: YAML, then `${VAR}` substitution, then validation. */
+/** Reading a pipeline file: YAML (or a Logstash .conf, config/logstash/), then `${VAR}` substitution, then validation. */
 import { readFile } from 'node:fs/promises';
 import { parseDocument } from 'yaml';
 import { ConfigError } from '../pipeline/errors.js';
 import { substituteEnv, type Environment } from './env.js';
 import { validateConfig, type ValidConfig } from './validate.js';
+import { formatOf, parseLogstashText, type ConfigFormat } from './logstash/index.js';
+
+export interface LoadOptions {
+  /** Unset: by the file's extension (.conf is Logstash). */
+  readonly format?: ConfigFormat;
+  /** Options accepted without effect (Logstash files); by default written to stderr. */
+  readonly onWarning?: (warning: string) => void;
+}
 
 export function parseConfigText(text: string, source: string, env: Environment): ValidConfig {
   const doc = parseDocument(text, { prettyErrors: true });
@@ -25,13 +33,16 @@ export function parseConfigText(text: string, source: string, env: Environment):
   return validateConfig(substituted, source);
 }
 
-export async function loadConfigFile(path: string, env: Environment): Promise<ValidConfig> {
+export async function loadConfigFile(path: string, env: Environment, options: LoadOptions = {}): Promise<ValidConfig> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
     const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
     throw new ConfigError('SLUICE_CONFIG_READ', `${path}: cannot read: ${reason}`, [`${path}: cannot read: ${reason}`], { path });
+  }
+  if (formatOf(path, options.format) === 'logstash') {
+    return parseLogstashText(text, path, env, options.onWarning ?? ((warning) => process.stderr.write(`sluice: warning: ${warning}\n`)));
   }
   return parseConfigText(text, path, env);
 }

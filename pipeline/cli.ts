@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadConfigFile, parseConfigText } from '../config/load.js';
+import { convertCommand } from '../config/logstash/command.js';
+import type { ConfigFormat } from '../config/logstash/index.js';
 import { defaultPipelineYaml } from '../config/default.js';
 import type { ValidConfig } from '../config/validate.js';
 import { ConfigError, errorMessage, SluiceError } from './errors.js';
@@ -24,6 +26,7 @@ Commands:
   run [-c FILE]     run a pipeline (without -c: the built-in default, JSON lines on TCP+UDP 5000 to stdout,
                     and to Elasticsearch when ELASTICSEARCH_URL is set)
   check -c FILE     validate a pipeline file: exit 0 with a summary, or 2 with every error and its path
+  convert FILE      print a Logstash pipeline (.conf) as the equivalent YAML, with comments where a choice was made
   docs              print the plugin reference (markdown) generated from the plugin schemas
   top [--api URL]   the status page in the terminal for a running sluice (default --api ${DEFAULT_API})
   queue status|check|repair -c FILE
@@ -31,7 +34,8 @@ Commands:
                     torn tails and sets damaged segments aside (as a start would), while no sluice runs
 
 Options:
-  -c, --config FILE    pipeline file (YAML; \${VAR} and \${VAR:-default} are substituted)
+  -c, --config FILE    pipeline file (YAML; \${VAR} and \${VAR:-default} are substituted; a .conf file is Logstash's language)
+  --format FORMAT      yaml or logstash (default: logstash for .conf files, else yaml)
   --log-level LEVEL    ${LOG_LEVELS.join(', ')} (default info)
   -h, --help           this help
   -v, --version        the version
@@ -42,8 +46,10 @@ function version(): string {
   return pkg.version;
 }
 
-async function loadConfig(path: string | undefined): Promise<ValidConfig> {
-  if (path) return loadConfigFile(path, process.env);
+let configFormat: ConfigFormat | undefined;
+
+async function loadConfig(path: string | undefined, onWarning?: (warning: string) => void): Promise<ValidConfig> {
+  if (path) return loadConfigFile(path, process.env, { ...(configFormat ? { format: configFormat } : {}), ...(onWarning ? { onWarning } : {}) });
   return parseConfigText(defaultPipelineYaml(process.env), '(built-in default pipeline)', process.env);
 }
 
@@ -156,9 +162,12 @@ function exitOnCrash(logger: Logger): void {
 
 async function run(path: string | undefined, levelFlag: LogLevel | undefined): Promise<number> {
   let config: ValidConfig;
+  // Logstash options without effect: logged once the logger exists, printed with the error when there is none.
+  const warnings: string[] = [];
   try {
-    config = await loadConfig(path);
+    config = await loadConfig(path, (warning) => warnings.push(warning));
   } catch (err) {
+    for (const warning of warnings) process.stderr.write(`sluice: warning: ${warning}\n`);
     if (err instanceof ConfigError) return reportConfigError(err);
     throw err;
   }
@@ -172,6 +181,7 @@ async function run(path: string | undefined, levelFlag: LogLevel | undefined): P
   }
   const logger = createLogger(level);
   exitOnCrash(logger);
+  for (const warning of warnings) logger.warn({ code: 'SLUICE_CONFIG_LOGSTASH_IGNORED', warning }, 'Logstash option without effect');
   const count = workerCount(config.pipeline.workers);
   return count > 1 ? runPrimary(config, logger, path, count) : runSingle(config, logger, path);
 }
@@ -186,6 +196,7 @@ export async function main(argv: string[]): Promise<void> {
         config: { type: 'string', short: 'c' },
         api: { type: 'string' },
         'log-level': { type: 'string' },
+        format: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -212,6 +223,12 @@ export async function main(argv: string[]): Promise<void> {
     process.exitCode = 2;
     return;
   }
+  if (values.format !== undefined && values.format !== 'yaml' && values.format !== 'logstash') {
+    process.stderr.write(`sluice: --format: expected yaml or logstash, got ${JSON.stringify(values.format)}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  configFormat = values.format;
   let code: number;
   switch (command) {
     case 'run':
@@ -225,6 +242,9 @@ export async function main(argv: string[]): Promise<void> {
       break;
     case 'top':
       code = await runTop(values.api ?? DEFAULT_API);
+      break;
+    case 'convert':
+      code = await convertCommand(positionals[1] ?? values.config, reportConfigError);
       break;
     case 'docs':
       process.stdout.write(referenceMarkdown());

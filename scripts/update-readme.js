@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// Rewrites the README's generated sections (plugin reference, error codes) from the code (`npm run docs`); tests check them.
+// Rewrites the README's generated sections (plugin reference, error codes, Logstash translation) from the code (`npm run docs`); tests check them.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { errorCodesMarkdown, referenceMarkdown } from '../dist/pipeline/docs.js';
+import { logstashMarkdown } from '../dist/config/logstash/docs.js';
 
 const SECTIONS = [
   ['plugin-reference', referenceMarkdown],
   ['error-codes', errorCodesMarkdown],
+  ['logstash-translation', logstashMarkdown],
 ];
 const path = new URL('../README.md', import.meta.url);
 let readme = readFileSync(path, 'utf8');

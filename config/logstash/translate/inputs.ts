@@ -1,0 +1,173 @@
+/** Logstash inputs and the sluice inputs they become. */
+import { asBoolean, asInteger, asNumber, custom, ignored, refused, set, type PluginTable, type PluginTranslation } from './rules.js';
+import { codecRule, COMMON_INPUT, oneCaFile, type CodecChoice } from './common.js';
+import type { LsValue } from '../ast.js';
+
+const STREAM_LINES = 'sluice splits the stream at line ends, which is what Logstash gives when each write is one line';
+
+const TCP_CODECS: Record<string, CodecChoice> = {
+  line: { to: 'lines' },
+  plain: { to: 'lines', note: `Logstash's plain codec gives one event per read; ${STREAM_LINES}` },
+  json_lines: { to: 'json_lines' },
+  json: { to: 'json_lines', note: `Logstash's json codec parses each read as one document; ${STREAM_LINES}, one JSON document per line` },
+};
+
+const UDP_CODECS: Record<string, CodecChoice> = {
+  json: { to: 'json' },
+  json_lines: { to: 'json_lines' },
+  line: { to: 'lines' },
+  plain: { to: 'lines', note: 'Logstash keeps a datagram of several lines as one message; sluice gives one event per line' },
+};
+
+const tlsOn = custom('`tls.enabled`', (v, t) => {
+  if (t.read.boolean(v)) t.set('tls.enabled', true);
+  else if (t.block.tls !== undefined) t.set('tls.enabled', false);
+});
+
+const CLIENT_AUTH: Record<string, string> = { none: 'none', optional: 'optional', required: 'required', peer: 'optional', force_peer: 'required' };
+
+const clientAuth = custom('`tls.client_auth` (none, optional, required; 1.x-7.x `ssl_verify_mode` none, peer, force_peer)', (v, t) => {
+  const mode = t.read.string(v);
+  const to = CLIENT_AUTH[mode];
+  if (to) t.set('tls.client_auth', to);
+  else t.refuse(v.at, `ssl client authentication ${JSON.stringify(mode)} is not one of ${Object.keys(CLIENT_AUTH).join(', ')}`);
+});
+
+const TLS_OPTIONS = {
+  ssl_enabled: tlsOn,
+  ssl_enable: tlsOn,
+  ssl: tlsOn,
+  ssl_certificate: set('tls.cert'),
+  ssl_cert: set('tls.cert'),
+  ssl_key: set('tls.key'),
+  ssl_key_passphrase: set('tls.key_passphrase'),
+  ssl_certificate_authorities: oneCaFile,
+  ssl_client_authentication: clientAuth,
+  ssl_verify_mode: clientAuth,
+  ssl_supported_protocols: refused('use `tls.min_version` (TLSv1.2 or TLSv1.3) in YAML'),
+  ssl_cipher_suites: refused('sluice uses Node.js\'s default cipher list'),
+  ssl_extra_chain_certs: refused('put the chain into the ssl_certificate file after the certificate'),
+  ssl_handshake_timeout: ignored('sluice does not bound the TLS handshake on its own; idle_timeout covers a silent peer'),
+};
+
+/** Logstash's `ssl_verify => true` on tcp asks for client certificates. */
+const sslVerify = custom('`tls.client_auth: required` when true', (v, t) => {
+  if (t.read.boolean(v)) t.set('tls.client_auth', 'required');
+});
+
+/** tls.enabled without cert/key is refused by the sluice schema; the block must exist only when TLS is on. */
+function finishTls(t: PluginTranslation): void {
+  const tls = t.block.tls as Record<string, unknown> | undefined;
+  if (tls && tls.enabled !== true && tls.cert === undefined) delete t.block.tls;
+  else if (tls && tls.enabled === true && (tls.cert === undefined || tls.key === undefined)) {
+    t.refuse(t.plugin.at, 'TLS needs ssl_certificate and ssl_key (sluice has no self-signed default)');
+  }
+}
+
+const portRequired = (t: PluginTranslation, what: string) => {
+  if (!t.given.has('port')) t.refuse(t.plugin.at, `${what} needs a port (Logstash requires it too)`);
+};
+
+export const INPUT_TABLES: readonly PluginTable[] = [
+  {
+    section: 'input',
+    name: 'tcp',
+    type: 'tcp',
+    options: {
+      ...COMMON_INPUT,
+      host: set('host'),
+      port: set('port', asInteger),
+      codec: codecRule(TCP_CODECS, 'line'),
+      mode: custom('only `server`', (v, t) => {
+        if (t.read.string(v) !== 'server') t.refuse(v.at, 'sluice\'s tcp input only listens (mode server); run the sender side elsewhere');
+      }),
+      ...TLS_OPTIONS,
+      ssl_verify: sslVerify,
+      tcp_keep_alive: ignored('sluice does not set SO_KEEPALIVE; use idle_timeout to close silent connections'),
+      dns_reverse_lookup_enabled: ignored('sluice records the peer address, never a looked-up name'),
+      proxy_protocol: refused('not supported: sluice does not read PROXY protocol headers'),
+    },
+    finish: (t) => {
+      portRequired(t, 'tcp');
+      if (!t.given.has('codec')) {
+        t.set('codec', 'lines');
+        t.comment('codec lines: Logstash\'s tcp input reads lines by default (sluice\'s default is json_lines)');
+      }
+      finishTls(t);
+    },
+  },
+  {
+    section: 'input',
+    name: 'udp',
+    type: 'udp',
+    options: {
+      ...COMMON_INPUT,
+      host: set('host'),
+      port: set('port', asInteger),
+      codec: codecRule(UDP_CODECS, 'plain'),
+      receive_buffer_bytes: set('receive_buffer_bytes', asInteger),
+      buffer_size: ignored('sluice reads datagrams up to 64 KiB whatever this says'),
+      workers: ignored('sluice decodes datagrams on its event loop; use pipeline.workers for more processes'),
+      queue_size: ignored('datagrams go straight into the pipeline queue (pipeline.queue.max_events)'),
+      source_ip_fieldname: refused('not supported: the sender is in [@metadata][input][remote][ip]; copy it with mutate { copy => { "[@metadata][input][remote][ip]" => "host" } }'),
+    },
+    finish: (t) => {
+      portRequired(t, 'udp');
+      if (!t.given.has('codec')) {
+        t.set('codec', 'lines');
+        t.comment('codec lines: Logstash\'s udp input uses the plain codec (one event per datagram); sluice\'s nearest gives one event per line');
+      }
+    },
+  },
+  {
+    section: 'input',
+    name: 'syslog',
+    type: 'syslog',
+    options: {
+      ...COMMON_INPUT,
+      host: set('host'),
+      port: set('port', asInteger),
+      timezone: set('timezone'),
+      codec: codecRule({ plain: { to: 'syslog' } }, 'plain'),
+      use_labels: ignored('sluice always writes the facility and severity names (log.syslog.*.name) beside the codes'),
+      locale: ignored('sluice reads English month names only'),
+      grok_pattern: refused('sluice parses RFC 3164 and RFC 5424 itself; for other formats use a tcp/udp input with codec line and a grok filter'),
+      syslog_field: refused('sluice parses the whole message; use a tcp/udp input and a grok filter for a message inside another field'),
+      facility_labels: refused('not supported: sluice uses the RFC 5424 names'),
+      severity_labels: refused('not supported: sluice uses the RFC 5424 names'),
+      proxy_protocol: refused('not supported: sluice does not read PROXY protocol headers'),
+    },
+    finish: (t) => {
+      if (t.block.codec !== undefined) delete t.block.codec;
+      if (!t.given.has('port')) {
+        t.set('port', 514);
+        t.comment('port 514: Logstash\'s default (sluice\'s is 5514, which needs no root)');
+      }
+      t.comment('fields follow ECS (log.syslog.*, host.hostname, process.*), not Logstash\'s priority/program/logsource');
+    },
+  },
+  {
+    section: 'input',
+    name: 'beats',
+    type: 'beats',
+    options: {
+      ...COMMON_INPUT,
+      host: set('host'),
+      port: set('port', asInteger),
+      ...TLS_OPTIONS,
+      client_inactivity_timeout: set('idle_timeout', asNumber),
+      codec: refused('Beats send structured events: remove the codec (a json filter decodes a JSON message)'),
+      include_codec_tag: ignored('sluice adds no beats_input_codec tag'),
+      add_hostname: custom('only false (sluice never adds a host field of its own)', (v: LsValue, t) => {
+        if (asBoolean(t.read, v)) t.refuse(v.at, 'add_hostname => true is not supported: the Beat\'s own host.* fields are kept');
+      }),
+      executor_threads: ignored('sluice decodes on its event loop; use pipeline.workers for more processes'),
+      ssl_peer_metadata: refused('not supported: the client certificate subject is in [@metadata][input][tls][subject]'),
+    },
+    finish: (t) => {
+      portRequired(t, 'beats');
+      finishTls(t);
+    },
+  },
+];
+

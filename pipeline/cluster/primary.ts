@@ -93,7 +93,11 @@ export class ClusterPrimary {
     return { inputs: started[0], ...(this.api ? { api: this.api.address } : {}) };
   }
 
-  /** Asks every worker for its metrics and sums them. */
+  /**
+   * Asks every worker for its metrics and joins them (Metrics.absorb): counters and histogram
+   * buckets add, gauges of the metrics filter follow their mode (`set`: the latest value wins;
+   * `add`: they add). A replaced worker starts from zero, which Prometheus reads as a counter reset.
+   */
   private async gatherMetrics(): Promise<Metrics> {
     const merged = new Metrics();
     const replies = [...this.workers.values()].map(

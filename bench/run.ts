@@ -13,12 +13,13 @@ import { runLongLineBench } from './long_line.js';
 import { printUdpResult, rsyslogUdpRate, sluiceUdpRate, type UdpRateResult } from './syslog_udp.js';
 import { runGrokBench } from './grok.js';
 import { inProcessFigures, printFigures, runExceptionBench, type ExceptionBenchFigures } from './exceptions.js';
+import { metricsInProcess, runMetricsPipelineBench } from './metrics.js';
 
 const USAGE = `npm run bench -- [options]
   --seconds N          length of each timed run (default 10)
   --connections N      sender connections for tcp, filters and beats (default 4)
   --workers 1,2        sluice worker counts to run each target with (default 1,2)
-  --only a,b           targets: tcp, filters, exceptions, grok, beats, long-line, syslog, elasticsearch, disk, recovery (default all)
+  --only a,b           targets: tcp, filters, exceptions, grok, metrics, beats, long-line, syslog, elasticsearch, disk, recovery (default all)
   --long-line-mib N    size of the one line of the long-line target (default 200; cut after 30 s)
   --queues a,b         queue types for tcp, filters and beats: memory, persisted (default both)
   --recovery-mib N     size of the queue folder the recovery target fills (default 1024)
@@ -73,6 +74,10 @@ async function main(): Promise<void> {
     }
   }
   if (wants('grok')) results.push(...(await runGrokBench(seconds, connections)));
+  if (wants('metrics')) {
+    metricsInProcess(seconds);
+    results.push(...(await runMetricsPipelineBench(seconds, connections)));
+  }
   let exceptions: ExceptionBenchFigures | undefined;
   if (wants('exceptions')) {
     exceptions = inProcessFigures();

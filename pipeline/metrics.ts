@@ -36,13 +36,14 @@ export class SetGauge {
   value = 0;
   updatedAt = 0;
   constructor(readonly name: string, readonly help: string, readonly labels: Labels, readonly merge: GaugeMerge) {}
-  set(value: number): void {
+  /** `at`: when the value was read (ms since the epoch); callers pass one clock reading per batch, a read per event costs more than the update. */
+  set(value: number, at = Date.now()): void {
     this.value = value;
-    this.updatedAt = Date.now();
+    this.updatedAt = at;
   }
-  add(by: number): void {
+  add(by: number, at = Date.now()): void {
     this.value += by;
-    this.updatedAt = Date.now();
+    this.updatedAt = at;
   }
 }
 

@@ -12,8 +12,8 @@ import { compileCondition, type Condition } from '../../pipeline/condition/index
 import { DEFAULT_BUCKETS, metricsFilterSchema, type MetricConfig, type MetricsFilterConfig } from './config.js';
 import { SeriesTable } from './series.js';
 
-/** Updates one metric from one event it applies to. */
-type Update = (event: Event) => void;
+/** Updates one metric from one event it applies to; `now` is read once per batch (gauges keep when they were set). */
+type Update = (event: Event, now: number) => void;
 
 function numberOf(value: FieldValue | undefined): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
@@ -63,12 +63,12 @@ function buildUpdate(metric: MetricConfig, config: MetricsFilterConfig, context:
     case 'gauge': {
       const table = new SeriesTable(metric.labels, max, (labels) => metrics.derivedGauge(metric.name, help, labels, metric.mode === 'add' ? 'sum' : 'latest'), onOverflow);
       const add = metric.mode === 'add';
-      return (event) => {
+      return (event, now) => {
         const value = valueOf(event);
         if (value === undefined) return;
         const gauge = table.of(event);
-        if (add) gauge.add(value);
-        else gauge.set(value);
+        if (add) gauge.add(value, now);
+        else gauge.set(value, now);
       };
     }
     case 'histogram': {
@@ -108,9 +108,10 @@ export const metricsFilter: FilterPlugin<typeof metricsFilterSchema> = {
     const dropped = config.drop_events ? context.metrics.counter('filter_events_dropped_total', 'Events a drop filter discarded on purpose') : undefined;
     return {
       process(events: Event[]): Event[] {
+        const now = Date.now();
         for (const metric of compiled) {
           const { when, update } = metric;
-          for (const event of events) if (when === undefined || when(event)) update(event);
+          for (const event of events) if (when === undefined || when(event)) update(event, now);
         }
         if (dropped === undefined) return events;
         dropped.inc(events.length);

@@ -3,5 +3,6 @@ import type { OutputPlugin } from '../pipeline/plugin.js';
 import { stdoutOutput } from './stdout/index.js';
 import { nullOutput } from './null/index.js';
 import { elasticsearchOutput } from './elasticsearch/index.js';
+import { statsdOutput } from './statsd/index.js';
 
-export const outputPlugins: readonly OutputPlugin[] = [stdoutOutput, elasticsearchOutput, nullOutput];
+export const outputPlugins: readonly OutputPlugin[] = [stdoutOutput, elasticsearchOutput, nullOutput, statsdOutput];

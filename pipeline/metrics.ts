@@ -47,7 +47,35 @@ export class SetGauge {
   }
 }
 
+/**
+ * Observations of a histogram kept between two reads, for an output that sends raw values
+ * (statsd timers): at most `cap`, a uniform sample of them beyond (reservoir sampling), and how
+ * many there were, so the receiver can scale its count by the sample rate.
+ */
+export class Reservoir {
+  values: number[] = [];
+  seen = 0;
+  constructor(readonly cap: number) {}
+  add(value: number): void {
+    this.seen++;
+    if (this.values.length < this.cap) this.values.push(value);
+    else {
+      const slot = Math.floor(Math.random() * this.seen);
+      if (slot < this.cap) this.values[slot] = value;
+    }
+  }
+  /** What was kept since the last call, and starts over. */
+  take(): { values: number[]; seen: number } {
+    const taken = { values: this.values, seen: this.seen };
+    this.values = [];
+    this.seen = 0;
+    return taken;
+  }
+}
+
 export class Histogram {
+  /** Set when an output reads raw observations; otherwise observing costs no more than the buckets. */
+  reservoir: Reservoir | undefined;
   /** Observations per bucket, not cumulative (exposition adds them up): slot i holds bounds[i-1] < v ≤ bounds[i]; the last slot is +Inf. */
   readonly counts: number[];
   sum = 0;
@@ -62,10 +90,11 @@ export class Histogram {
     this.counts[slot]++;
     this.sum += value;
     this.count++;
+    if (this.reservoir !== undefined) this.reservoir.add(value);
   }
 }
 
-type Series = Counter | Gauge | SetGauge | Histogram;
+export type Series = Counter | Gauge | SetGauge | Histogram;
 
 function seriesKey(name: string, labels: Labels): string {
   return name + JSON.stringify(Object.entries(labels).sort());
@@ -96,6 +125,8 @@ function sampleOf(series: Series, derived: boolean): MetricSample {
 interface Registry {
   own: Map<string, Series>;
   derived: Map<string, Series>;
+  /** Set by an output that sends raw observations: derived histograms keep up to this many per read. */
+  keepObservations?: number;
 }
 
 export class Metrics {
@@ -134,7 +165,17 @@ export class Metrics {
   }
 
   derivedHistogram(name: string, help: string, labels: Labels, bounds: readonly number[]): Histogram {
-    return this.obtain(this.registry.derived, name, labels, Histogram, (all) => new Histogram(name, help, all, bounds));
+    return this.obtain(this.registry.derived, name, labels, Histogram, (all) => {
+      const created = new Histogram(name, help, all, bounds);
+      if (this.registry.keepObservations !== undefined) created.reservoir = new Reservoir(this.registry.keepObservations);
+      return created;
+    });
+  }
+
+  /** From now on, derived histograms keep up to `cap` raw observations between reads (Histogram.reservoir). */
+  keepObservations(cap: number): void {
+    this.registry.keepObservations = Math.max(cap, this.registry.keepObservations ?? 0);
+    for (const series of this.registry.derived.values()) if (series instanceof Histogram) series.reservoir ??= new Reservoir(this.registry.keepObservations);
   }
 
   /** The series of that name and labels if one of that class exists (two filters counting into one metric share it), else a new one. */

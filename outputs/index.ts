@@ -4,5 +4,6 @@ import { stdoutOutput } from './stdout/index.js';
 import { nullOutput } from './null/index.js';
 import { elasticsearchOutput } from './elasticsearch/index.js';
 import { statsdOutput } from './statsd/index.js';
+import { graphiteOutput } from './graphite/index.js';
 
-export const outputPlugins: readonly OutputPlugin[] = [stdoutOutput, elasticsearchOutput, nullOutput, statsdOutput];
+export const outputPlugins: readonly OutputPlugin[] = [stdoutOutput, elasticsearchOutput, nullOutput, statsdOutput, graphiteOutput];

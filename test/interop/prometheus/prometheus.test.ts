@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { killAllSluices, startSluice } from '../../helpers/sluice.js';
-import { sendTcp } from '../../helpers/net.js';
+import { metricsPipeline, sendRequestMix, type RequestHit } from '../../filters/metrics_mix.js';
 import { freePort, startProgram, type Program } from '../lib/programs.js';
 
 const PROMETHEUS = '/usr/bin/prometheus';
@@ -18,49 +18,20 @@ afterAll(async () => {
   await Promise.all(programs.map((p) => p.stop()));
 });
 
-const PIPELINE = `
-api: { port: 0 }
-pipeline:
-  workers: 2
-inputs:
-  - { type: tcp, id: in, port: 0 }
-filters:
-  - type: metrics
-    id: m
-    drop_events: true
-    metrics:
-      - name: http_5xx_total
-        type: counter
-        when: "[http][response][status_code] >= 500"
-        labels: { service: "%{[service][name]}" }
-      - name: http_request_duration_seconds
-        type: histogram
-        field: "[event][duration]"
-        scale: 0.000000001
-        buckets: [0.1, 0.5, 1]
-        labels: { service: "%{[service][name]}" }
-      - name: http_response_bytes_total
-        type: counter
-        field: "[http][response][bytes]"
-outputs:
-  - { type: "null" }
-`;
+const PIPELINE = metricsPipeline(
+  [
+    '{ name: http_5xx_total, type: counter, when: "[http][response][status_code] >= 500", labels: { service: "%{[service][name]}" } }',
+    '{ name: http_request_duration_seconds, type: histogram, field: "[event][duration]", scale: 0.000000001, buckets: [0.1, 0.5, 1], labels: { service: "%{[service][name]}" } }',
+    '{ name: http_response_bytes_total, type: counter, field: "[http][response][bytes]" }',
+  ],
+  ['{ type: "null" }'],
+);
 
 const SERVICES = ['shop', 'cart', 'auth'];
 const STATUSES = [200, 200, 404, 500, 503, 200, 502];
 
-interface Hit {
-  service: string;
-  status: number;
-  durationNs: number;
-  bytes: number;
-}
-
-function mix(connection: number, perConnection: number): Hit[] {
-  return Array.from({ length: perConnection }, (_, i) => {
-    const n = connection * perConnection + i;
-    return { service: SERVICES[n % 3], status: STATUSES[n % 7], durationNs: (n % 12) * 100_000_000, bytes: n % 1000 };
-  });
+function mix(count: number): RequestHit[] {
+  return Array.from({ length: count }, (_, n) => ({ service: SERVICES[n % 3], status: STATUSES[n % 7], seconds: (n % 12) / 10, bytes: n % 1000 }));
 }
 
 async function query(port: number, promql: string): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>> {
@@ -84,18 +55,15 @@ async function waitForAnswer(port: number, promql: string, label: string, expect
 describe('Prometheus scrapes the metrics filter of a 2-worker sluice', () => {
   it('answers PromQL with the exact counts of a known mix sent over TCP', async () => {
     const sluice = await startSluice(PIPELINE);
-    const connections = 8;
-    const perConnection = 1500;
-    const hits = Array.from({ length: connections }, (_, c) => mix(c, perConnection));
-    await Promise.all(hits.map((list) => sendTcp(sluice.port('in'), list.map((h) => JSON.stringify({ service: { name: h.service }, http: { response: { status_code: h.status, bytes: h.bytes } }, event: { duration: h.durationNs } })).join('\n') + '\n')));
-    const all = hits.flat();
+    const all = mix(12_000);
+    await sendRequestMix(sluice.port('in'), all, 8);
     expect(await sluice.settledCounter('filter_events_dropped_total', 'm', all.length, 20_000)).toBe(all.length);
 
     const expected5xx: Record<string, number> = {};
     const expectedFast: Record<string, number> = {};
     for (const h of all) {
       if (h.status >= 500) expected5xx[h.service] = (expected5xx[h.service] ?? 0) + 1;
-      if (h.durationNs <= 500_000_000) expectedFast[h.service] = (expectedFast[h.service] ?? 0) + 1;
+      if (h.seconds <= 0.5) expectedFast[h.service] = (expectedFast[h.service] ?? 0) + 1;
     }
     const expectedBytes = all.reduce((sum, h) => sum + h.bytes, 0);
 

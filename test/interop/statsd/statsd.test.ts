@@ -12,7 +12,7 @@ import net from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { killAllSluices, startSluice } from '../../helpers/sluice.js';
-import { sendTcp } from '../../helpers/net.js';
+import { metricsPipeline, sendRequestMix } from '../../filters/metrics_mix.js';
 import { freePort, startProgram, waitForLines, type Program } from '../lib/programs.js';
 
 const STATSD_DIR = join(process.env.SLUICE_STATSD_DIR ?? join(homedir(), '.cache', 'sluice-test', 'statsd'), 'node_modules', 'statsd');
@@ -73,32 +73,19 @@ describe('the statsd output into Etsy statsd (test/interop/statsd/setup.sh insta
     programs.push(statsd);
     await waitForLines(() => statsd.lines, [(l) => l.includes('server is up')]);
 
-    const sluice = await startSluice(`
-api: { port: 0 }
-pipeline:
-  workers: 2
-inputs:
-  - { type: tcp, id: in, port: 0 }
-filters:
-  - type: metrics
-    id: m
-    drop_events: true
-    metrics:
-      - { name: http_5xx_total, type: counter, when: "[http][response][status_code] >= 500", labels: { service: "%{[service][name]}" } }
-      - { name: request_seconds, type: histogram, field: seconds, labels: { service: "%{[service][name]}" } }
-      - { name: build, type: gauge, field: build }
-outputs:
-  - { type: statsd, host: 127.0.0.1, port: ${statsdPort}, prefix: "sluice.", flush_interval: 0.2, tags: dogstatsd, timer_multiplier: 1000, max_timer_samples: 200 }
-`);
-    const services = ['shop', 'cart'];
-    const connections = 6;
-    const perConnection = 1000;
-    const hits = Array.from({ length: connections * perConnection }, (_, n) => ({ service: services[n % 2], status: n % 5 === 0 ? 503 : 200, seconds: (n % 10) / 10 }));
-    await Promise.all(
-      Array.from({ length: connections }, (_, c) =>
-        sendTcp(sluice.port('in'), hits.slice(c * perConnection, (c + 1) * perConnection).map((h) => JSON.stringify({ service: { name: h.service }, http: { response: { status_code: h.status } }, seconds: h.seconds, build: 42 })).join('\n') + '\n'),
+    const sluice = await startSluice(
+      metricsPipeline(
+        [
+          '{ name: http_5xx_total, type: counter, when: "[http][response][status_code] >= 500", labels: { service: "%{[service][name]}" } }',
+          '{ name: request_seconds, type: histogram, field: seconds, labels: { service: "%{[service][name]}" } }',
+          '{ name: build, type: gauge, field: build }',
+        ],
+        [`{ type: statsd, host: 127.0.0.1, port: ${statsdPort}, prefix: "sluice.", flush_interval: 0.2, tags: dogstatsd, timer_multiplier: 1000, max_timer_samples: 200 }`],
       ),
     );
+    const services = ['shop', 'cart'];
+    const hits = Array.from({ length: 6000 }, (_, n) => ({ service: services[n % 2], status: n % 5 === 0 ? 503 : 200, seconds: (n % 10) / 10, bytes: 0 }));
+    await sendRequestMix(sluice.port('in'), hits, 6, { build: 42 });
     expect(await sluice.settledCounter('filter_events_dropped_total', 'm', hits.length, 20_000)).toBe(hits.length);
 
     const expected5xx = (service: string) => hits.filter((h) => h.service === service && h.status >= 500).length;

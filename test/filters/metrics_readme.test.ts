@@ -14,7 +14,7 @@ import type { Event } from '../../pipeline/event.js';
 const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
 const start = readme.indexOf('## Metrics and alerts');
 const section = readme.slice(start, readme.indexOf('\n## ', start + 3));
-const yaml = /```yaml\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+const [yaml, outputsYaml] = [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
 
 const line = (service: string, status: number, bytes: number): Event => ({ message: `[01/Dec/2026 19:46:11] "GET /cart/ HTTP/1.1" ${status} ${bytes}`, fields: { service } }) as Event;
 
@@ -33,5 +33,10 @@ describe('README metrics example', () => {
     expect(text).toContain('django_http_5xx_total{service="shop"} 2\ndjango_http_5xx_total{service="cart"} 1\n');
     expect(text).toContain('django_response_bytes_bucket{service="shop",le="1000"} 1\ndjango_response_bytes_bucket{service="shop",le="10000"} 2\ndjango_response_bytes_bucket{service="shop",le="100000"} 3\n');
     expect(metrics.sum('metrics_value_invalid_total')).toBe(0);
+  });
+
+  it('shows statsd and graphite outputs that validate', () => {
+    const config = validateConfig({ ...(parseYaml(yaml) as object), ...(parseYaml(outputsYaml) as object) }, 'README.md');
+    expect(config.outputs.map((o) => o.plugin.type)).toEqual(['graphite', 'statsd']);
   });
 });

@@ -7,6 +7,8 @@
  * filter (exposed under the user's name with the user's labels only; not in `/stats`).
  */
 
+import { ConfigError } from './errors.js';
+
 export type Labels = Readonly<Record<string, string>>;
 
 export class Counter {
@@ -127,12 +129,14 @@ interface Registry {
   derived: Map<string, Series>;
   /** Set by an output that sends raw observations: derived histograms keep up to this many per read. */
   keepObservations?: number;
+  /** Derived metric name -> its kind (and buckets), so two filters cannot expose one name two ways. */
+  declared: Map<string, string>;
 }
 
 export class Metrics {
   constructor(
     private readonly baseLabels: Labels = {},
-    private readonly registry: Registry = { own: new Map(), derived: new Map() },
+    private readonly registry: Registry = { own: new Map(), derived: new Map(), declared: new Map() },
   ) {}
 
   /** A view whose series all carry these extra labels (e.g. plugin type and id); it shares the registry. */
@@ -153,6 +157,17 @@ export class Metrics {
 
   histogram(name: string, help: string, bounds: readonly number[], labels: Labels = {}): Histogram {
     return this.obtain(this.registry.own, name, { ...this.baseLabels, ...labels }, Histogram, (all) => new Histogram(name, help, all, bounds));
+  }
+
+  /**
+   * Claims a derived metric name for one shape (`counter`, `gauge`, `histogram 0.1,1`...) at
+   * config time. Two filters may count into one metric of the same shape; a different shape
+   * under the same name would make the exposition invalid, so it is refused before any event.
+   */
+  declareDerived(name: string, shape: string): void {
+    const existing = this.registry.declared.get(name);
+    if (existing !== undefined && existing !== shape) throw new ConfigError('SLUICE_CONFIG_INVALID', `metric ${name} is defined twice, as ${existing} and as ${shape}`);
+    this.registry.declared.set(name, shape);
   }
 
   /** A counter derived from events: the user's name and labels only, whatever this view's labels. */

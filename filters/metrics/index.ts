@@ -50,6 +50,8 @@ function buildUpdate(metric: MetricConfig, config: MetricsFilterConfig, context:
     return value === undefined ? undefined : value * scale;
   };
 
+  const bounds = metric.buckets ?? DEFAULT_BUCKETS;
+  metrics.declareDerived(metric.name, metric.type === 'histogram' ? `histogram with buckets ${bounds.join(', ')}` : metric.type);
   switch (metric.type) {
     case 'counter': {
       const table = new SeriesTable(metric.labels, max, (labels) => metrics.derivedCounter(metric.name, help, labels), onOverflow);
@@ -72,7 +74,6 @@ function buildUpdate(metric: MetricConfig, config: MetricsFilterConfig, context:
       };
     }
     case 'histogram': {
-      const bounds = metric.buckets ?? DEFAULT_BUCKETS;
       const table = new SeriesTable(metric.labels, max, (labels) => metrics.derivedHistogram(metric.name, help, labels, bounds), onOverflow);
       return (event) => {
         const value = valueOf(event);

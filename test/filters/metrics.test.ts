@@ -4,6 +4,7 @@ import { metricsFilter } from '../../filters/metrics/index.js';
 import type { Event } from '../../pipeline/event.js';
 import { Metrics } from '../../pipeline/metrics.js';
 import { makeFilter } from './helpers.js';
+import { standaloneContext } from '../../pipeline/plugin_context.js';
 
 const http = (service: string, status: number, durationNs = 0): Event => ({ service: { name: service }, http: { response: { status_code: status } }, event: { duration: durationNs } }) as Event;
 
@@ -79,6 +80,14 @@ describe('metrics filter', () => {
     const { run, metrics } = makeFilter(metricsFilter, { metrics: [{ name: 'x_total', type: 'counter', labels: { v: '%{v}' } }] });
     run([{ v: 'a"b\\c\nd' } as Event]);
     expect(lines(metrics, 'x_total')).toEqual(['x_total{v="a\\"b\\\\c\\nd"} 1']);
+  });
+
+  it('refuses one name in two shapes across filters, before any event', () => {
+    const metrics = new Metrics();
+    const create = (type: string) => metricsFilter.create(metricsFilter.schema.parse({ metrics: [{ name: 'x', type, field: 'v' }] }), standaloneContext('m', metrics));
+    create('counter');
+    create('counter');
+    expect(() => create('gauge')).toThrow(/metric x is defined twice, as counter and as gauge/);
   });
 
   it('refuses bad settings with a reason', () => {

@@ -4,6 +4,7 @@
  * events sent over TCP; PromQL must answer with the exact counts.
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,6 +67,12 @@ describe('Prometheus scrapes the metrics filter of a 2-worker sluice', () => {
       if (h.seconds <= 0.5) expectedFast[h.service] = (expectedFast[h.service] ?? 0) + 1;
     }
     const expectedBytes = all.reduce((sum, h) => sum + h.bytes, 0);
+
+    // Prometheus' own linter on the exposition as scraped (HELP, TYPE, names, suffixes, histogram shape).
+    const exposition = await (await fetch(`http://${sluice.api?.host}:${sluice.api?.port}/metrics`)).text();
+    const lint = spawnSync('/usr/bin/promtool', ['check', 'metrics'], { input: exposition, encoding: 'utf8' });
+    expect({ status: lint.status, problems: `${lint.stdout}${lint.stderr}` }).toEqual({ status: 0, problems: '' });
+    expect(exposition).toContain('# TYPE http_request_duration_seconds histogram\n');
 
     const dir = mkdtempSync(join(tmpdir(), 'sluice-prometheus-'));
     const webPort = await freePort();

@@ -1,0 +1,19 @@
+/** Alert rules on the metrics filter's series: the schema is their documentation. */
+import { z } from 'zod';
+
+const NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+export const alertRuleSchema = z.strictObject({
+  name: z.string().regex(NAME, { error: 'expected letters, digits and _, not starting with a digit' }).describe('The alert\'s name (`alertname` in Alertmanager).'),
+  metric: z.string().min(1).describe('A metric of a `metrics` filter. A counter or histogram is judged by its increase over the window (a histogram by its count), a gauge by its value.'),
+  match: z.record(z.string(), z.string()).default({}).describe('Only series whose labels have these values, e.g. `service: shop`.'),
+  by: z.array(z.string()).default([]).describe('Labels that split the rule: one alert per value (e.g. `[service]`). Default: the matching series summed, one alert.'),
+  op: z.enum(['>', '>=', '<', '<=']).describe('How the value compares with `threshold` when the rule breaches. A flatline is `op: "<"`, `threshold: 1`.'),
+  threshold: z.number().describe('The bound.'),
+  window: z.number().positive().default(60).describe('Seconds per window: the increase is taken over it, and the rule is judged once per window.'),
+  for: z.int().min(1).default(1).describe('Consecutive breaching windows before the alert fires.'),
+  cooldown: z.number().nonnegative().default(300).describe('Seconds after an alert resolves during which the same alert does not fire again (flapping).'),
+  summary: z.string().optional().describe('Text of the alert (Alertmanager annotation `summary`). Default: the rule in words.'),
+});
+
+export type AlertRule = z.output<typeof alertRuleSchema>;

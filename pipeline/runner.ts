@@ -5,6 +5,7 @@
  */
 import type { ValidConfig } from '../config/validate.js';
 import type { Logger } from './logger.js';
+import { startAlerting, type Alerting } from './alerts/index.js';
 import { Metrics } from './metrics.js';
 import { createQueue, type PipelineQueue } from './queue/index.js';
 import { PersistedQueue } from './queue/persisted/index.js';
@@ -40,6 +41,7 @@ export class Pipeline {
   private readonly outputs: ChainOutput[] = [];
   private readonly worker: PipelineWorker;
   private api: ApiServer | undefined;
+  private alerting: Alerting | undefined;
   private stopping: Promise<void> | undefined;
   private ready = false;
   private queueOpened = false;
@@ -109,6 +111,8 @@ export class Pipeline {
         logger: this.logger,
       });
     }
+    // Like the API, alert rules need every process's counts: in cluster mode the primary judges them.
+    if (this.share.count === 1) this.alerting = startAlerting(this.config.alerts, () => this.metrics, this.logger);
     this.ready = true;
     return {
       inputs: this.addresses(),
@@ -131,6 +135,7 @@ export class Pipeline {
     const graceMs = persisted ? Math.min(PERSISTED_SHUTDOWN_GRACE_MS, this.config.pipeline.shutdown_timeout * 1000) : this.config.pipeline.shutdown_timeout * 1000;
     const started = Date.now();
     this.logger.info({ queued: this.queueOpened ? this.queue.events : 0 }, 'stopping: inputs first');
+    await this.alerting?.stop();
     await Promise.all(this.inputs.map(({ id, input }) => input.stop().catch((err: unknown) => this.logger.error({ input: id, err: errorMessage(err) }, 'input did not stop cleanly'))));
     // Memory: the worker drains what is queued. Persisted: it reads nothing more; the rest waits on disk.
     this.queue.close();

@@ -17,3 +17,19 @@ export const alertRuleSchema = z.strictObject({
 });
 
 export type AlertRule = z.output<typeof alertRuleSchema>;
+
+export const alertsSchema = z
+  .strictObject({
+    rules: z.array(alertRuleSchema).default([]).describe('Alert rules, judged on the summed metrics of all workers (where the API serves `/metrics`).'),
+    alertmanager: z
+      .strictObject({
+        url: z.url().describe('Base URL of Prometheus Alertmanager, e.g. `http://alertmanager:9093`; alerts go to its `/api/v2/alerts`.'),
+        timeout: z.number().positive().default(5).describe('Seconds per request; a failed post is retried 3 times with backoff, then logged.'),
+        resend_interval: z.number().positive().default(60).describe('Seconds between two posts of alerts still firing (Alertmanager resolves alerts that are not repeated).'),
+      })
+      .optional()
+      .describe('Where firing and resolved alerts are posted. Without it they are only logged.'),
+  })
+  .describe('Alerts on the metrics of `metrics` filters: a firing or resolved alert is logged, and posted to Alertmanager when set.');
+
+export type AlertsSettings = z.output<typeof alertsSchema>;

@@ -10,6 +10,7 @@ import type { Logger } from '../logger.js';
 import { Metrics } from '../metrics.js';
 import { ConfigError, SluiceError } from '../errors.js';
 import { startApi, type ApiServer } from '../api.js';
+import { startAlerting, type Alerting } from '../alerts/index.js';
 import type { InputAddress } from '../runner.js';
 import { localStdout } from '../stdout_stream.js';
 import { exitOnSignals } from '../signals.js';
@@ -30,6 +31,7 @@ export class ClusterPrimary {
   /** Open connections per input across workers: `max_connections` is the input's, not each worker's. */
   private readonly slots = new SlotTable();
   private api: ApiServer | undefined;
+  private alerting: Alerting | undefined;
   private stopping = false;
   private nextRequest = 0;
 
@@ -90,6 +92,7 @@ export class ClusterPrimary {
     if (this.config.api.enabled) {
       this.api = await startApi(this.config.api, { metrics: () => this.gatherMetrics(), isReady: () => !this.stopping, logger: this.logger });
     }
+    this.alerting = startAlerting(this.config.alerts, () => this.gatherMetrics(), this.logger);
     return { inputs: started[0], ...(this.api ? { api: this.api.address } : {}) };
   }
 
@@ -128,6 +131,7 @@ export class ClusterPrimary {
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
+    await this.alerting?.stop();
     const exits = [...this.workers.values()].map((worker) => new Promise<void>((resolve) => (worker.isDead() ? resolve() : worker.once('exit', () => resolve()))));
     for (const worker of this.workers.values()) this.send(worker, { t: 'stop' });
     await Promise.all(exits);

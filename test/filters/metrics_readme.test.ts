@@ -14,7 +14,7 @@ import type { Event } from '../../pipeline/event.js';
 const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
 const start = readme.indexOf('## Metrics and alerts');
 const section = readme.slice(start, readme.indexOf('\n## ', start + 3));
-const [yaml, outputsYaml] = [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
+const [yaml, outputsYaml, alertsYaml] = [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
 
 const line = (service: string, status: number, bytes: number): Event => ({ message: `[01/Dec/2026 19:46:11] "GET /cart/ HTTP/1.1" ${status} ${bytes}`, fields: { service } }) as Event;
 
@@ -38,5 +38,13 @@ describe('README metrics example', () => {
   it('shows statsd and graphite outputs that validate', () => {
     const config = validateConfig({ ...(parseYaml(yaml) as object), ...(parseYaml(outputsYaml) as object) }, 'README.md');
     expect(config.outputs.map((o) => o.plugin.type)).toEqual(['graphite', 'statsd']);
+  });
+
+  it('shows alert rules that validate', () => {
+    const config = validateConfig({ ...(parseYaml(yaml) as object), ...(parseYaml(alertsYaml) as object) }, 'README.md');
+    expect(config.alerts.rules.map((r) => [r.name, r.window, r.for])).toEqual([
+      ['django_5xx_burst', 60, 2],
+      ['shop_silent', 600, 1],
+    ]);
   });
 });

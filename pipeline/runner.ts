@@ -6,6 +6,8 @@
 import type { ValidConfig } from '../config/validate.js';
 import type { Logger } from './logger.js';
 import { startAlerting, type Alerting } from './alerts/index.js';
+import { makeBatch } from './batch.js';
+import type { Event } from './event.js';
 import { Metrics } from './metrics.js';
 import { createQueue, type PipelineQueue } from './queue/index.js';
 import { PersistedQueue } from './queue/persisted/index.js';
@@ -112,12 +114,18 @@ export class Pipeline {
       });
     }
     // Like the API, alert rules need every process's counts: in cluster mode the primary judges them.
-    if (this.share.count === 1) this.alerting = startAlerting(this.config.alerts, () => this.metrics, this.logger);
+    if (this.share.count === 1) this.alerting = startAlerting(this.config.alerts, () => this.metrics, this.logger, (events) => this.inject(events));
     this.ready = true;
     return {
       inputs: this.addresses(),
       ...(this.api ? { api: this.api.address } : {}),
     };
+  }
+
+  /** Events sluice makes itself (alerts): into the queue like an input's, refused (false) when it is full or closed. */
+  inject(events: Event[]): boolean {
+    if (!this.queueOpened || this.queue.closed) return false;
+    return this.queue.tryPush(makeBatch(events, 0));
   }
 
   addresses(): InputAddress[] {

@@ -8,6 +8,8 @@ import type { Metrics } from '../metrics.js';
 import type { AlertsSettings } from './config.js';
 import { AlertEvaluator, type AlertState } from './evaluate.js';
 import { postAlerts } from './alertmanager.js';
+import type { Event } from '../event.js';
+import { alertEvent } from './event.js';
 
 export interface Alerting {
   stop(): Promise<void>;
@@ -15,7 +17,11 @@ export interface Alerting {
 
 const TICK_MS = 1000;
 
-export function startAlerting(settings: AlertsSettings, metrics: () => Metrics | Promise<Metrics>, logger: Logger): Alerting | undefined {
+/**
+ * `emit` puts the alert events into the pipeline (through the filters, to the outputs); it
+ * returns false when the queue refused them, which is logged.
+ */
+export function startAlerting(settings: AlertsSettings, metrics: () => Metrics | Promise<Metrics>, logger: Logger, emit: (events: Event[]) => boolean): Alerting | undefined {
   if (settings.rules.length === 0) return undefined;
   const evaluator = new AlertEvaluator(settings.rules);
   const log = logger.child({ component: 'alerts' });
@@ -33,6 +39,7 @@ export function startAlerting(settings: AlertsSettings, metrics: () => Metrics |
       if (alert.endsAt === undefined) log.warn(describe(alert), 'alert firing');
       else log.info(describe(alert), 'alert resolved');
     }
+    if (changed.length > 0 && !emit(changed.map(alertEvent))) log.error({ alerts: changed.length }, 'alert events not put into the pipeline: the queue refused them (full or stopping); the alerts are logged above');
     const manager = settings.alertmanager;
     if (manager === undefined) return;
     const resend = now - lastPost >= manager.resend_interval * 1000;

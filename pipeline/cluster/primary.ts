@@ -11,6 +11,7 @@ import { Metrics } from '../metrics.js';
 import { ConfigError, SluiceError } from '../errors.js';
 import { startApi, type ApiServer } from '../api.js';
 import { startAlerting, type Alerting } from '../alerts/index.js';
+import type { Event } from '../event.js';
 import type { InputAddress } from '../runner.js';
 import { localStdout } from '../stdout_stream.js';
 import { exitOnSignals } from '../signals.js';
@@ -92,8 +93,16 @@ export class ClusterPrimary {
     if (this.config.api.enabled) {
       this.api = await startApi(this.config.api, { metrics: () => this.gatherMetrics(), isReady: () => !this.stopping, logger: this.logger });
     }
-    this.alerting = startAlerting(this.config.alerts, () => this.gatherMetrics(), this.logger);
+    this.alerting = startAlerting(this.config.alerts, () => this.gatherMetrics(), this.logger, (events) => this.injectIntoWorker(events));
     return { inputs: started[0], ...(this.api ? { api: this.api.address } : {}) };
+  }
+
+  /** Events the primary makes (alerts) go into one live worker's queue, through its filters to its outputs. */
+  private injectIntoWorker(events: Event[]): boolean {
+    const worker = [...this.workers.values()].find((w) => w.isConnected());
+    if (worker === undefined || this.stopping) return false;
+    this.send(worker, { t: 'events', events });
+    return true;
   }
 
   /**

@@ -2,14 +2,14 @@
  * Debian's Prometheus Alertmanager (run in the foreground with its own config and storage in a
  * temp dir) receives the alerts of a 2-worker sluice: a rule on the summed 5xx count of one
  * service fires after a burst sent over TCP, shows in Alertmanager's API with its labels, and
- * resolves there when the next window is quiet.
+ * resolves there when the next window is quiet; both go through the pipeline as events too.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { killAllSluices, startSluice } from '../../helpers/sluice.js';
-import { metricsPipeline, sendRequestMix } from '../../filters/metrics_mix.js';
+import { sendRequestMix } from '../../filters/metrics_mix.js';
 import { freePort, startProgram, waitForPort, type Program } from '../lib/programs.js';
 
 const programs: Program[] = [];
@@ -49,9 +49,22 @@ describe('alert rules into Alertmanager', () => {
     );
     await waitForPort(port, 30_000);
 
-    const yaml =
-      metricsPipeline(['{ name: http_5xx_total, type: counter, when: "[http][response][status_code] >= 500", labels: { service: "%{[service][name]}" } }'], ['{ type: "null" }']) +
-      `alerts:
+    // The metrics filter leaves the alert events alone: they go on to stdout.
+    const yaml = `
+api: { port: 0 }
+pipeline: { workers: 2 }
+inputs:
+  - { type: tcp, id: in, port: 0 }
+filters:
+  - type: metrics
+    id: m
+    when: '![tags] or "alert" not in [tags]'
+    drop_events: true
+    metrics:
+      - { name: http_5xx_total, type: counter, when: "[http][response][status_code] >= 500", labels: { service: "%{[service][name]}" } }
+outputs:
+  - { type: stdout }
+alerts:
   alertmanager: { url: "http://127.0.0.1:${port}" }
   rules:
     - { name: http_5xx_high, metric: http_5xx_total, by: [service], op: ">", threshold: 50, window: 2, cooldown: 0, summary: "5xx burst" }
@@ -75,7 +88,32 @@ describe('alert rules into Alertmanager', () => {
     const after = await waitUntil(() => alertsIn(port), (list) => list.every((a) => Date.parse(a.endsAt) <= Date.now()));
     expect(after.every((a) => Date.parse(a.endsAt) <= Date.now())).toBe(true);
     expect(sluice.logLines.filter((l) => l.msg === 'alert firing')).toHaveLength(1);
+    // Both transitions also went through the pipeline as events, to stdout.
+    const events = await sluice.waitForStdoutEvents(2);
+    expect(events.map((e) => [(e.event as Record<string, unknown>).action, e.labels, e.tags])).toEqual([
+      ['firing', { alertname: 'http_5xx_high', service: 'shop' }, ['alert']],
+      ['resolved', { alertname: 'http_5xx_high', service: 'shop' }, ['alert']],
+    ]);
     expect(sluice.logLines.some((l) => l.msg === 'alerts not posted to Alertmanager')).toBe(false);
     expect(await sluice.stop()).toBe(0);
   }, 90_000);
+
+  it('puts the alerts of a single-process sluice into its pipeline, also without Alertmanager', async () => {
+    const sluice = await startSluice(`
+api: { port: 0 }
+inputs:
+  - { type: tcp, id: in, port: 0 }
+filters:
+  - { type: metrics, metrics: [{ name: orders_total, type: counter, when: "[order]" }] }
+outputs:
+  - { type: stdout }
+alerts:
+  rules:
+    - { name: no_orders, metric: orders_total, op: "<", threshold: 1, window: 1 }
+`);
+    const [event] = await sluice.waitForStdoutEvents(1);
+    expect(event).toMatchObject({ event: { kind: 'alert', action: 'firing' }, labels: { alertname: 'no_orders' }, alert: { value: 0, threshold: 1 } });
+    expect(event.message).toBe('alert firing: no_orders (orders_total 0, rule < 1 over 1s)');
+    expect(await sluice.stop()).toBe(0);
+  }, 60_000);
 });

@@ -5,5 +5,6 @@ import { nullOutput } from './null/index.js';
 import { elasticsearchOutput } from './elasticsearch/index.js';
 import { statsdOutput } from './statsd/index.js';
 import { graphiteOutput } from './graphite/index.js';
+import { httpOutput } from './http/index.js';
 
-export const outputPlugins: readonly OutputPlugin[] = [stdoutOutput, elasticsearchOutput, nullOutput, statsdOutput, graphiteOutput];
+export const outputPlugins: readonly OutputPlugin[] = [stdoutOutput, elasticsearchOutput, nullOutput, statsdOutput, graphiteOutput, httpOutput];

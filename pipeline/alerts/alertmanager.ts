@@ -1,5 +1,6 @@
-/** Posts alerts to Prometheus Alertmanager's API v2, with retries; failures are logged, never thrown. */
+/** Posts alerts to Prometheus Alertmanager's API v2 and to webhooks, with retries; failures are logged, never thrown. */
 import type { Logger } from '../logger.js';
+import { postWithRetries } from '../../outputs/http/post.js';
 import type { AlertState } from './evaluate.js';
 
 export interface AlertmanagerSettings {
@@ -22,24 +23,22 @@ export function alertmanagerBody(alerts: readonly AlertState[]): unknown[] {
   }));
 }
 
+const RETRIES = { retries: 3, backoff: 0.5, backoffMax: 4 };
+
+/** Posts to Alertmanager's `/api/v2/alerts`; false (and a log line) when it failed after the retries. */
 export async function postAlerts(settings: AlertmanagerSettings, alerts: readonly AlertState[], logger: Logger): Promise<boolean> {
   if (alerts.length === 0) return true;
   const url = `${settings.url.replace(/\/+$/, '')}/api/v2/alerts`;
-  const body = JSON.stringify(alertmanagerBody(alerts));
-  let failure = '';
-  for (let attempt = 0; attempt < 4; attempt++) {
-    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** (attempt - 1)));
-    try {
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(settings.timeout * 1000) });
-      const text = await response.text();
-      if (response.ok) return true;
-      failure = `HTTP ${response.status}: ${text.slice(0, 200)}`;
-      // A 4xx says the body is wrong: sending it again would not help.
-      if (response.status < 500) break;
-    } catch (err) {
-      failure = err instanceof Error ? err.message : String(err);
-    }
-  }
-  logger.error({ url, alerts: alerts.length, err: failure }, 'alerts not posted to Alertmanager');
-  return false;
+  const result = await postWithRetries({ url, timeout: settings.timeout, ...RETRIES }, JSON.stringify(alertmanagerBody(alerts)), 'application/json');
+  if (!result.ok) logger.error({ url, alerts: alerts.length, err: result.reason }, 'alerts not posted to Alertmanager');
+  return result.ok;
+}
+
+/** Posts alert changes to a webhook, each with its status. */
+export async function postWebhook(settings: { url: string; headers: Record<string, string>; timeout: number }, alerts: readonly AlertState[], logger: Logger): Promise<boolean> {
+  if (alerts.length === 0) return true;
+  const body = alertmanagerBody(alerts).map((alert, i) => ({ status: alerts[i].endsAt === undefined ? 'firing' : 'resolved', ...(alert as object) }));
+  const result = await postWithRetries({ url: settings.url, headers: settings.headers, timeout: settings.timeout, ...RETRIES }, JSON.stringify({ alerts: body }), 'application/json');
+  if (!result.ok) logger.error({ url: settings.url, alerts: alerts.length, err: result.reason }, 'alerts not posted to the webhook');
+  return result.ok;
 }

@@ -29,6 +29,14 @@ export const alertsSchema = z
       })
       .optional()
       .describe('Where firing and resolved alerts are posted. Without it they are only logged.'),
+    webhook: z
+      .strictObject({
+        url: z.url().describe('Receives a JSON POST per judgement that changed something: `{"alerts": [{"status": "firing"|"resolved", "labels", "annotations", "startsAt", "endsAt"}]}`.'),
+        headers: z.record(z.string(), z.string()).default({}).describe('Extra request headers (a token).'),
+        timeout: z.number().positive().default(5).describe('Seconds per request; retried 3 times with backoff on network errors, 429 and 5xx, then logged.'),
+      })
+      .optional()
+      .describe('A generic webhook for alert changes (the `http` output\'s request, retries and backoff).'),
   })
   .describe('Alerts on the metrics of `metrics` filters: a firing or resolved alert is logged, and posted to Alertmanager when set.');
 

@@ -7,7 +7,7 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { AlertsSettings } from './config.js';
 import { AlertEvaluator, type AlertState } from './evaluate.js';
-import { postAlerts } from './alertmanager.js';
+import { postAlerts, postWebhook } from './alertmanager.js';
 import type { Event } from '../event.js';
 import { alertEvent } from './event.js';
 
@@ -40,6 +40,7 @@ export function startAlerting(settings: AlertsSettings, metrics: () => Metrics |
       else log.info(describe(alert), 'alert resolved');
     }
     if (changed.length > 0 && !emit(changed.map(alertEvent))) log.error({ alerts: changed.length }, 'alert events not put into the pipeline: the queue refused them (full or stopping); the alerts are logged above');
+    if (settings.webhook !== undefined && changed.length > 0) await postWebhook(settings.webhook, changed, log);
     const manager = settings.alertmanager;
     if (manager === undefined) return;
     const resend = now - lastPost >= manager.resend_interval * 1000;

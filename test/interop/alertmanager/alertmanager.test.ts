@@ -6,6 +6,8 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { killAllSluices, startSluice } from '../../helpers/sluice.js';
@@ -98,7 +100,18 @@ alerts:
     expect(await sluice.stop()).toBe(0);
   }, 90_000);
 
-  it('puts the alerts of a single-process sluice into its pipeline, also without Alertmanager', async () => {
+  it('puts the alerts of a single-process sluice into its pipeline and posts them to a webhook', async () => {
+    const posts: string[] = [];
+    const hook = http.createServer((req, res) => {
+      let body = '';
+      req.setEncoding('utf8').on('data', (c: string) => (body += c));
+      req.on('end', () => {
+        posts.push(body);
+        res.end('ok');
+      });
+    });
+    hook.listen(0, '127.0.0.1');
+    await once(hook, 'listening');
     const sluice = await startSluice(`
 api: { port: 0 }
 inputs:
@@ -108,12 +121,16 @@ filters:
 outputs:
   - { type: stdout }
 alerts:
+  webhook: { url: "http://127.0.0.1:${(hook.address() as { port: number }).port}/alerts" }
   rules:
     - { name: no_orders, metric: orders_total, op: "<", threshold: 1, window: 1 }
 `);
     const [event] = await sluice.waitForStdoutEvents(1);
     expect(event).toMatchObject({ event: { kind: 'alert', action: 'firing' }, labels: { alertname: 'no_orders' }, alert: { value: 0, threshold: 1 } });
     expect(event.message).toBe('alert firing: no_orders (orders_total 0, rule < 1 over 1s)');
+    for (const deadline = Date.now() + 10_000; posts.length === 0 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 50));
+    expect(JSON.parse(posts[0])).toMatchObject({ alerts: [{ status: 'firing', labels: { alertname: 'no_orders' }, annotations: { value: '0' } }] });
     expect(await sluice.stop()).toBe(0);
+    hook.close();
   }, 60_000);
 });

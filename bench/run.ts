@@ -14,12 +14,13 @@ import { printUdpResult, rsyslogUdpRate, sluiceUdpRate, type UdpRateResult } fro
 import { runGrokBench } from './grok.js';
 import { inProcessFigures, printFigures, runExceptionBench, type ExceptionBenchFigures } from './exceptions.js';
 import { multilineFigures, printMultilineFigures, type MultilineBenchFigures } from './multiline.js';
+import { metricsInProcess, runMetricsPipelineBench } from './metrics.js';
 
 const USAGE = `npm run bench -- [options]
   --seconds N          length of each timed run (default 10)
   --connections N      sender connections for tcp, filters and beats (default 4)
   --workers 1,2        sluice worker counts to run each target with (default 1,2)
-  --only a,b           targets: tcp, filters, exceptions, multiline, grok, beats, long-line, syslog, elasticsearch, disk, recovery (default all)
+  --only a,b           targets: tcp, filters, exceptions, multiline, grok, metrics, beats, long-line, syslog, elasticsearch, disk, recovery (default all)
   --long-line-mib N    size of the one line of the long-line target (default 200; cut after 30 s)
   --queues a,b         queue types for tcp, filters and beats: memory, persisted (default both)
   --recovery-mib N     size of the queue folder the recovery target fills (default 1024)
@@ -78,6 +79,10 @@ async function main(): Promise<void> {
   if (wants('multiline')) {
     multiline = multilineFigures();
     printMultilineFigures(multiline);
+  }
+  if (wants('metrics')) {
+    metricsInProcess(seconds);
+    results.push(...(await runMetricsPipelineBench(seconds, connections)));
   }
   let exceptions: ExceptionBenchFigures | undefined;
   if (wants('exceptions')) {

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { LOG_LEVELS } from '../pipeline/logger.js';
 import { byteSize, count, port, seconds } from './fields.js';
+import { alertsSchema } from '../pipeline/alerts/config.js';
 
 export const queueSchema = z
   .strictObject({
@@ -69,6 +70,7 @@ export const pipelineFileSchema = z.strictObject({
   inputs: z.array(pluginBlock).min(1, { error: 'expected at least one input' }).describe('Where events come from.'),
   filters: z.array(pluginBlock).default([]).describe('What is done to each batch, in order.'),
   outputs: z.array(pluginBlock).min(1, { error: 'expected at least one output' }).describe('Where events go; every output receives every event its `when` selects.'),
+  alerts: alertsSchema.prefault({}),
 });
 
 export type PipelineSettings = z.output<typeof pipelineSettingsSchema>;

@@ -13,6 +13,7 @@ import { formatIssues, zodMessages } from './issues.js';
 import { formatPath } from './paths.js';
 import { COMMON_KEYS, pipelineFileSchema, type ApiSettings, type PipelineSettings } from './schema.js';
 import type { LogLevel } from '../pipeline/logger.js';
+import type { AlertsSettings } from '../pipeline/alerts/config.js';
 
 export interface PluginInstanceConfig<P extends AnyPlugin> {
   readonly plugin: P;
@@ -29,6 +30,7 @@ export interface ValidConfig {
   readonly inputs: ReadonlyArray<PluginInstanceConfig<InputPlugin>>;
   readonly filters: ReadonlyArray<PluginInstanceConfig<FilterPlugin>>;
   readonly outputs: ReadonlyArray<PluginInstanceConfig<OutputPlugin>>;
+  readonly alerts: AlertsSettings;
 }
 
 type Kind = 'input' | 'filter' | 'output';
@@ -120,6 +122,7 @@ export function validateConfig(raw: unknown, source: string): ValidConfig {
     inputs: present(inputs),
     filters: present(filters),
     outputs: present(outputs),
+    alerts: doc.alerts,
   };
   checkUniqueIds([valid.inputs, valid.filters, valid.outputs], problems);
   if (problems.length > 0) throw new ConfigError('SLUICE_CONFIG_INVALID', `${source}: ${problems.length} problem(s)`, problems, { source });

@@ -7,7 +7,8 @@ import { grokFilter } from './grok/index.js';
 import { exceptionFilter } from './exception/index.js';
 import { jsonFilter } from './json/index.js';
 import { kvFilter } from './kv/index.js';
+import { metricsFilter } from './metrics/index.js';
 import { mutateFilter } from './mutate/index.js';
 import { traceIdFilter } from './trace_id/index.js';
 
-export const filterPlugins: readonly FilterPlugin[] = [jsonFilter, traceIdFilter, exceptionFilter, dateFilter, mutateFilter, grokFilter, dissectFilter, kvFilter, dropFilter];
+export const filterPlugins: readonly FilterPlugin[] = [jsonFilter, traceIdFilter, exceptionFilter, dateFilter, mutateFilter, grokFilter, dissectFilter, kvFilter, metricsFilter, dropFilter];

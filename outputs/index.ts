@@ -3,5 +3,8 @@ import type { OutputPlugin } from '../pipeline/plugin.js';
 import { stdoutOutput } from './stdout/index.js';
 import { nullOutput } from './null/index.js';
 import { elasticsearchOutput } from './elasticsearch/index.js';
+import { statsdOutput } from './statsd/index.js';
+import { graphiteOutput } from './graphite/index.js';
+import { httpOutput } from './http/index.js';
 
-export const outputPlugins: readonly OutputPlugin[] = [stdoutOutput, elasticsearchOutput, nullOutput];
+export const outputPlugins: readonly OutputPlugin[] = [stdoutOutput, elasticsearchOutput, nullOutput, statsdOutput, graphiteOutput, httpOutput];

@@ -58,7 +58,7 @@ export function startApi(settings: ApiSettings, deps: ApiDeps): Promise<ApiServe
         if (path === '/health/live') return send(200, 'application/json', '{"status":"live"}\n');
         return deps.isReady() ? send(200, 'application/json', '{"status":"ready"}\n') : send(503, 'application/json', '{"status":"starting_or_stopping"}\n');
       case '/metrics':
-        return send(200, 'text/plain; version=0.0.4', (await deps.metrics()).toPrometheus());
+        return send(200, 'text/plain; version=0.0.4; charset=utf-8', (await deps.metrics()).toPrometheus());
       case '/stats':
         return send(200, 'application/json', `${JSON.stringify(statsOf(await deps.metrics()))}\n`);
       case '/status.json':

@@ -48,6 +48,7 @@ function rows(schema: JsonSchema, prefix: string, out: string[]): void {
     const def = field.default === undefined ? (required.has(name) ? '**required**' : '') : `\`${JSON.stringify(field.default)}\``;
     out.push(`| \`${path}\` | ${typeOf(field)} | ${def} | ${cell(field.description ?? '')} |`);
     if (field.properties) rows(field, path, out);
+    if (field.type === 'array' && field.items?.properties) rows(field.items, `${path}[]`, out);
     const variant = (field.anyOf ?? []).find((v) => v.properties);
     if (variant) rows(variant, path, out);
   }

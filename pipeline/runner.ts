@@ -5,6 +5,9 @@
  */
 import type { ValidConfig } from '../config/validate.js';
 import type { Logger } from './logger.js';
+import { startAlerting, type Alerting } from './alerts/index.js';
+import { makeBatch } from './batch.js';
+import type { Event } from './event.js';
 import { Metrics } from './metrics.js';
 import { createQueue, type PipelineQueue } from './queue/index.js';
 import { PersistedQueue } from './queue/persisted/index.js';
@@ -40,6 +43,7 @@ export class Pipeline {
   private readonly outputs: ChainOutput[] = [];
   private readonly worker: PipelineWorker;
   private api: ApiServer | undefined;
+  private alerting: Alerting | undefined;
   private stopping: Promise<void> | undefined;
   private ready = false;
   private queueOpened = false;
@@ -109,11 +113,19 @@ export class Pipeline {
         logger: this.logger,
       });
     }
+    // Like the API, alert rules need every process's counts: in cluster mode the primary judges them.
+    if (this.share.count === 1) this.alerting = startAlerting(this.config.alerts, () => this.metrics, this.logger, (events) => this.inject(events));
     this.ready = true;
     return {
       inputs: this.addresses(),
       ...(this.api ? { api: this.api.address } : {}),
     };
+  }
+
+  /** Events sluice makes itself (alerts): into the queue like an input's, refused (false) when it is full or closed. */
+  inject(events: Event[]): boolean {
+    if (!this.queueOpened || this.queue.closed) return false;
+    return this.queue.tryPush(makeBatch(events, 0));
   }
 
   addresses(): InputAddress[] {
@@ -131,6 +143,7 @@ export class Pipeline {
     const graceMs = persisted ? Math.min(PERSISTED_SHUTDOWN_GRACE_MS, this.config.pipeline.shutdown_timeout * 1000) : this.config.pipeline.shutdown_timeout * 1000;
     const started = Date.now();
     this.logger.info({ queued: this.queueOpened ? this.queue.events : 0 }, 'stopping: inputs first');
+    await this.alerting?.stop();
     await Promise.all(this.inputs.map(({ id, input }) => input.stop().catch((err: unknown) => this.logger.error({ input: id, err: errorMessage(err) }, 'input did not stop cleanly'))));
     // Memory: the worker drains what is queued. Persisted: it reads nothing more; the rest waits on disk.
     this.queue.close();

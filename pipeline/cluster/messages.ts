@@ -3,6 +3,7 @@ import type { MetricSample } from '../metrics.js';
 import type { InputAddress } from '../runner.js';
 import type { ErrorCode } from '../errors.js';
 import type { RecentLog } from '../log_ring.js';
+import type { Event } from '../event.js';
 
 export type WorkerMessage =
   | { t: 'started'; inputs: InputAddress[] }
@@ -17,6 +18,8 @@ export type PrimaryMessage =
   | { t: 'metrics?'; request: number }
   | { t: 'stdout-written'; seq: number; error?: string }
   | { t: 'slot'; request: number; granted: boolean }
+  /** Events the primary made (alerts), for the worker's queue. */
+  | { t: 'events'; events: Event[] }
   | { t: 'stop' };
 
 function hasTag(value: unknown): boolean {

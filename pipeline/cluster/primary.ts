@@ -10,6 +10,8 @@ import type { Logger } from '../logger.js';
 import { Metrics } from '../metrics.js';
 import { ConfigError, SluiceError } from '../errors.js';
 import { startApi, type ApiServer } from '../api.js';
+import { startAlerting, type Alerting } from '../alerts/index.js';
+import type { Event } from '../event.js';
 import type { InputAddress } from '../runner.js';
 import { localStdout } from '../stdout_stream.js';
 import { exitOnSignals } from '../signals.js';
@@ -33,6 +35,7 @@ export class ClusterPrimary {
   /** Each worker's last warnings and errors, as it sent them with its latest metrics. */
   private readonly workerLogs = new Map<number, RecentLog[]>();
   private api: ApiServer | undefined;
+  private alerting: Alerting | undefined;
   private stopping = false;
   private nextRequest = 0;
 
@@ -99,10 +102,23 @@ export class ClusterPrimary {
         recentLogs: () => mergeRecentLogs([recentLogs.recent(), ...this.workerLogs.values()]),
       });
     }
+    this.alerting = startAlerting(this.config.alerts, () => this.gatherMetrics(), this.logger, (events) => this.injectIntoWorker(events));
     return { inputs: started[0], ...(this.api ? { api: this.api.address } : {}) };
   }
 
-  /** Asks every worker for its metrics and sums them. */
+  /** Events the primary makes (alerts) go into one live worker's queue, through its filters to its outputs. */
+  private injectIntoWorker(events: Event[]): boolean {
+    const worker = [...this.workers.values()].find((w) => w.isConnected());
+    if (worker === undefined || this.stopping) return false;
+    this.send(worker, { t: 'events', events });
+    return true;
+  }
+
+  /**
+   * Asks every worker for its metrics and joins them (Metrics.absorb): counters and histogram
+   * buckets add, gauges of the metrics filter follow their mode (`set`: the latest value wins;
+   * `add`: they add). A replaced worker starts from zero, which Prometheus reads as a counter reset.
+   */
   private async gatherMetrics(): Promise<Metrics> {
     const merged = new Metrics();
     const replies = [...this.workers.entries()].map(
@@ -134,6 +150,7 @@ export class ClusterPrimary {
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
+    await this.alerting?.stop();
     const exits = [...this.workers.values()].map((worker) => new Promise<void>((resolve) => (worker.isDead() ? resolve() : worker.once('exit', () => resolve()))));
     for (const worker of this.workers.values()) this.send(worker, { t: 'stop' });
     await Promise.all(exits);

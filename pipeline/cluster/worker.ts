@@ -46,7 +46,9 @@ export async function runClusterWorker(config: ValidConfig, logger: Logger, shar
     process.on('message', (message: unknown) => {
       if (!isPrimaryMessage(message)) return;
       if (message.t === 'metrics?') send({ t: 'metrics', request: message.request, samples: pipeline.metrics.snapshot(), logs: recentLogs.recent() });
-      else if (message.t === 'stop') void stop();
+      else if (message.t === 'events') {
+        if (!pipeline.inject(message.events)) logger.error({ events: message.events.length }, 'events from the primary (alerts) refused: the queue is full or stopping');
+      } else if (message.t === 'stop') void stop();
     });
     // The primary is gone (killed): drain what we hold rather than vanish with it.
     process.on('disconnect', () => void stop());

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs Prometheus Alertmanager from Debian for the alert rules' test: the test runs the
+# binary itself, in the foreground, with its own config and storage in a temp dir (the Debian
+# service never starts). Idempotent; waits for another apt run holding the dpkg lock.
+set -euo pipefail
+source "$(dirname "$0")/../lib/debian.sh"
+if [ ! -x /usr/bin/prometheus-alertmanager ]; then
+  for attempt in 1 2 3 4 5 6 7 8 9 10; do
+    install_debian_packages prometheus-alertmanager && break
+    echo "alertmanager setup: apt busy or failed (attempt $attempt), retrying in 15 s" >&2
+    sleep 15
+  done
+fi
+/usr/bin/prometheus-alertmanager --version 2>&1 | head -1

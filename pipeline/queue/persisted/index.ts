@@ -81,8 +81,8 @@ export class PersistedQueue extends BoundedQueue implements PipelineQueue {
       if (other >= count && other % count === index) this.adopted.push(await this.openLog(join(path, String(other))));
     }
     this.own = await this.openLog(this.folder);
-    if (this.own.pendingEvents > 0) this.spill = this.own.cursor;
-    for (const log of [...this.adopted, this.own]) this.waiting += log.pendingEvents;
+    if (this.own.recovery.pendingEvents > 0) this.spill = this.own.cursor;
+    for (const log of [...this.adopted, this.own]) this.waiting += log.recovery.pendingEvents;
   }
 
   private async openLog(folder: string): Promise<SegmentLog> {

@@ -138,7 +138,7 @@ export class SegmentLog {
       this.segments.push({ id: s.id, path: s.path, written: s.size, planned: s.size, endSeq, fd: undefined });
     }
     return {
-      pendingEvents: this.nextSeq - acked,
+      pendingEvents: kept.reduce((sum, segment) => sum + segment.pending, 0),
       lostEvents: scan.lostEvents,
       unknownLosses: scan.unknownLosses,
       setAside: scan.setAside,

@@ -34,6 +34,8 @@ export interface SegmentScan {
   size: number;
   records: number;
   events: number;
+  /** Events of records not wholly below the acknowledged seq given to the scan. */
+  pending: number;
   /** Seq of the first good record (undefined: none). */
   firstSeq: number | undefined;
   /** Seq after the last good record. */
@@ -90,9 +92,9 @@ function resync(bytes: Buffer, from: number, expectedSeq: number | undefined): n
   return undefined;
 }
 
-export function scanSegment(path: string, id: number, expectedSeq: number | undefined): SegmentScan {
+export function scanSegment(path: string, id: number, expectedSeq: number | undefined, ackedSeq = 0): SegmentScan {
   const bytes = readFileSync(path);
-  const scan: SegmentScan = { id, path, size: bytes.length, records: 0, events: 0, firstSeq: undefined, endSeq: undefined, goodEnd: 0, gaps: [], ranges: [], damage: [], tornTail: false };
+  const scan: SegmentScan = { id, path, size: bytes.length, records: 0, events: 0, pending: 0, firstSeq: undefined, endSeq: undefined, goodEnd: 0, gaps: [], ranges: [], damage: [], tornTail: false };
   if (bytes.length < SEGMENT_HEADER_BYTES || !bytes.subarray(0, SEGMENT_HEADER_BYTES).equals(SEGMENT_MAGIC)) {
     // A file created but never written to (a crash right after creation) holds nothing.
     // Nothing past a header cut short (or zeros, as a file system may leave): a crash right after creation.
@@ -117,6 +119,7 @@ export function scanSegment(path: string, id: number, expectedSeq: number | unde
       if (scan.firstSeq === undefined) scan.firstSeq = header.seq;
       scan.records++;
       scan.events += header.count;
+      if (header.seq + header.count > ackedSeq) scan.pending += header.count;
       next = header.seq + header.count;
       scan.endSeq = next;
       const last = scan.ranges[scan.ranges.length - 1];
@@ -146,7 +149,7 @@ export function scanFolder(folder: string): FolderScan {
   const segments: SegmentScan[] = [];
   let expected: number | undefined;
   for (const id of listSegments(folder)) {
-    const scan = scanSegment(join(folder, segmentName(id)), id, expected);
+    const scan = scanSegment(join(folder, segmentName(id)), id, expected, checkpoint?.ackedSeq ?? 0);
     // What a damaged tail of the previous segment held shows in the gap to this one's first seq.
     const previous = segments[segments.length - 1];
     if (previous?.tornTail && scan.firstSeq !== undefined && previous.endSeq !== undefined) {
@@ -156,14 +159,12 @@ export function scanFolder(folder: string): FolderScan {
     segments.push(scan);
     if (scan.endSeq !== undefined) expected = scan.endSeq;
   }
-  const acked = checkpoint?.ackedSeq ?? 0;
   let pendingEvents = 0;
   let lostEvents = 0;
   let unknownLosses = 0;
   for (const segment of segments) {
-    if (segment.firstSeq !== undefined && segment.endSeq !== undefined && segment.endSeq > acked) {
-      pendingEvents += segment.endSeq - Math.max(acked, segment.firstSeq);
-    }
+    // Counted record by record: a damaged stretch set aside leaves a gap in the sequence, not events.
+    pendingEvents += segment.pending;
     for (const damage of segment.damage) {
       if (damage.lostEvents === undefined) unknownLosses++;
       else lostEvents += damage.lostEvents;

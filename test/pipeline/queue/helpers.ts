@@ -33,13 +33,14 @@ export function numbered(input: string, from: number, count: number): Event[] {
   return Array.from({ length: count }, (_, i) => ({ message: `${input}-${from + i}`, input, n: from + i, '@metadata': { _id: `${input}-${from + i}` } }));
 }
 
-/** Reads everything the queue hands out until it has nothing for `idleMs`, acking each read. */
+/** Reads everything the queue holds (its depth says what is waiting), acking each read. */
 export async function drain(queue: PersistedQueue, ack = true): Promise<Event[]> {
   const out: Event[] = [];
-  for (;;) {
-    const read = await Promise.race([queue.read(1000), new Promise<undefined>((r) => setTimeout(r, 100))]);
-    if (!read) return out;
+  while (queue.depth > 0) {
+    const read = await queue.read(1000);
+    if (!read) break;
     out.push(...read.events);
     if (ack) read.done({ ok: true });
   }
+  return out;
 }

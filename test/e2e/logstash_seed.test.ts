@@ -6,14 +6,15 @@
 import { readFileSync } from 'node:fs';
 import { createSocket } from 'node:dgram';
 import { randomBytes } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { killAllSluices, startSluice } from '../helpers/sluice.js';
 import { connectTcp, sendAndClose } from '../helpers/net.js';
 import { engineJson, search } from '../helpers/engine_client.js';
 
 afterAll(killAllSluices);
 
-const ENGINE = process.env.ELASTICSEARCH_URL ?? '';
+// The suite's engine (started by the global setup, or ELASTICSEARCH_URL when set).
+const ENGINE = inject('engineUrl');
 const SEED = readFileSync(new URL('../config/logstash/seed.conf', import.meta.url), 'utf8');
 
 function rewriteNumbers(text: string, engine: URL): string {

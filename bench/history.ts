@@ -16,6 +16,8 @@ export interface MachineInfo {
 
 export interface HistoryEntry {
   commit: string;
+  /** Tracked files differed from the commit (the history and report aside): the figures are of code no commit holds. */
+  dirty?: boolean;
   date: string;
   machine: MachineInfo;
   /** NaN figures (a target that does not measure CPU or memory) are stored as null by JSON. */
@@ -44,8 +46,17 @@ export function currentCommit(repo: string): string {
   }
 }
 
+export function uncommittedChanges(repo: string): boolean {
+  try {
+    const args = ['status', '--porcelain', '--untracked-files=no', '--', '.', ':(exclude)bench/history.jsonl', ':(exclude)bench/report.svg'];
+    return execFileSync('git', args, { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() !== '';
+  } catch {
+    return false;
+  }
+}
+
 export function historyEntry(repo: string, results: BenchResult[], now = new Date()): HistoryEntry {
-  return { commit: currentCommit(repo), date: now.toISOString(), machine: machineInfo(), results };
+  return { commit: currentCommit(repo), ...(uncommittedChanges(repo) ? { dirty: true } : {}), date: now.toISOString(), machine: machineInfo(), results };
 }
 
 /** Appends one line; earlier lines are never rewritten. */

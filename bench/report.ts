@@ -140,7 +140,7 @@ function drawPanel(panel: Panel, runs: HistoryEntry[], x0: number, y0: number): 
   runs.forEach((run, i) => {
     if ((runs.length - 1 - i) % every !== 0) return; // counted back from the newest run, which is always labelled
     out.push(`<line x1="${num(xOf(i))}" y1="${num(top + h)}" x2="${num(xOf(i))}" y2="${num(top + h + 4)}" class="axis"/>`);
-    out.push(text(xOf(i), top + h + 16, run.commit, 'text-anchor="middle" class="tick"'));
+    out.push(text(xOf(i), top + h + 16, `${run.commit}${run.dirty ? '*' : ''}`, 'text-anchor="middle" class="tick"'));
     out.push(text(xOf(i), top + h + 28, run.date.slice(5, 10), 'text-anchor="middle" class="tick muted"'));
   });
   for (const s of panel.series) {
@@ -222,7 +222,8 @@ export function renderReport(runs: HistoryEntry[]): string {
   const subtitle = latest
     ? `${runs.length} run${runs.length === 1 ? '' : 's'}; newest ${latest.commit} on ${latest.date.slice(0, 16).replace('T', ' ')} UTC: ${machineLine(latest)}`
     : 'no runs yet: npm run bench appends to bench/history.jsonl';
-  const height = Math.max(y, HEADER_HEIGHT + 20);
+  if (runs.some((run) => run.dirty)) body.push(text(MARGIN, y, '* measured with uncommitted changes on top of that commit', 'class="tick muted"'));
+  const height = Math.max(y + 10, HEADER_HEIGHT + 20);
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${num(height)}" viewBox="0 0 ${WIDTH} ${num(height)}" font-family="DejaVu Sans, Helvetica, Arial, sans-serif">`,
     '<style>.title{font-size:18px;font-weight:bold}.family{font-size:15px;font-weight:bold}.panel{font-size:12px;font-weight:bold;fill:#333}.tick{font-size:10px;fill:#444}.muted{fill:#888}.legend{font-size:11px;fill:#222}.value{font-size:10px;font-weight:bold;paint-order:stroke;stroke:#fff;stroke-width:3px}.grid{stroke:#e4e4e4}.axis{stroke:#555}</style>',

@@ -89,6 +89,15 @@ describe('bench report', () => {
     expect(targetOf('tcp lines, one line of 200 MiB -> null (unfinished after 30 s: 10 MiB read); slowest /stats 60 ms')).toBe('tcp lines, one line of 200 MiB -> null');
   });
 
+  it('marks a run made with uncommitted changes', () => {
+    const runs = fixture();
+    runs[2].dirty = true;
+    const svg = renderReport(runs);
+    expect(svg).toContain('>c7d8e9f*<');
+    expect(svg).toContain('uncommitted changes');
+    expect(renderReport(fixture())).not.toContain('uncommitted');
+  });
+
   it('renders an empty history as a valid SVG that says how to fill it', () => {
     const svg = renderReport([]);
     expect(wellFormedProblems(svg)).toEqual([]);

@@ -3,6 +3,7 @@
  * one block per target, then a JSON summary line for tooling.
  */
 import { parseArgs } from 'node:util';
+import { join, resolve } from 'node:path';
 import { runTcpJsonBench } from './tcp_json.js';
 import { formatRate, printResult, type BenchResult, type QueueChoice } from './lib.js';
 import { diskRates, queueRecovery } from './persisted.js';
@@ -15,6 +16,11 @@ import { runGrokBench } from './grok.js';
 import { inProcessFigures, printFigures, runExceptionBench, type ExceptionBenchFigures } from './exceptions.js';
 import { multilineFigures, printMultilineFigures, type MultilineBenchFigures } from './multiline.js';
 import { metricsInProcess, runMetricsPipelineBench } from './metrics.js';
+import { appendHistory, historyEntry } from './history.js';
+import { writeReport } from './report.js';
+
+const REPO = resolve(import.meta.dirname, '..', '..');
+const HISTORY = join(REPO, 'bench', 'history.jsonl');
 
 const USAGE = `npm run bench -- [options]
   --seconds N          length of each timed run (default 10)
@@ -25,6 +31,7 @@ const USAGE = `npm run bench -- [options]
   --queues a,b         queue types for tcp, filters and beats: memory, persisted (default both)
   --recovery-mib N     size of the queue folder the recovery target fills (default 1024)
   --udp-rates r1,r2    offered datagrams/s for the syslog target (default 25000,50000,100000,200000)
+  --report             run nothing: draw bench/history.jsonl (which every run appends to) as bench/report.svg
 `;
 
 async function main(): Promise<void> {
@@ -38,11 +45,16 @@ async function main(): Promise<void> {
       queues: { type: 'string', default: 'memory,persisted' },
       'recovery-mib': { type: 'string', default: '1024' },
       'long-line-mib': { type: 'string', default: '200' },
+      report: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
     process.stdout.write(USAGE);
+    return;
+  }
+  if (values.report) {
+    process.stdout.write(writeReport(HISTORY, join(REPO, 'bench', 'report.svg')));
     return;
   }
   const seconds = Number(values.seconds);
@@ -140,6 +152,7 @@ async function main(): Promise<void> {
       if (engine.started) stopEngine();
     }
   }
+  if (results.length > 0) appendHistory(HISTORY, historyEntry(REPO, results));
   process.stdout.write(`${JSON.stringify({ bench: results, udp: udpResults, ...(exceptions ? { exceptions } : {}), ...(multiline ? { multiline } : {}) })}\n`);
 }
 

@@ -4,7 +4,7 @@
  */
 import { writeSync } from 'node:fs';
 import { pino, type Logger as PinoLogger, type DestinationStream } from 'pino';
-import { recentLogs } from './log_ring.js';
+import { LogRing, recentLogs } from './log_ring.js';
 import { prettyStream } from './log_pretty.js';
 
 export type Logger = PinoLogger;
@@ -23,9 +23,17 @@ export function defaultLogFormat(stderrIsTerminal = process.stderr.isTTY === tru
 /**
  * Warnings every worker of a cluster gives alike (the same kernel cap on the same shared socket):
  * the workers keep them off stderr and report them in their `started` message, and the primary
- * logs each once (pipeline/cluster/primary.ts). They still reach each worker's ring.
+ * logs each once (pipeline/cluster/primary.ts), in its own ring too: the status page shows it once.
  */
 export const SAID_ONCE_BY_PRIMARY = new Set<string>(['SLUICE_UDP_BUFFER_CAPPED']);
+
+/** A worker's warnings of that kind, held for its `started` message instead of its ring. */
+export const heldForPrimary = new LogRing();
+
+function isSaidOnce(line: string): boolean {
+  for (const code of SAID_ONCE_BY_PRIMARY) if (line.includes(`"code":"${code}"`)) return true;
+  return false;
+}
 
 export interface LoggerOptions {
   format?: LogFormat;
@@ -35,7 +43,7 @@ export interface LoggerOptions {
 
 /** On a terminal, every worker's `listening` line is one summary by the primary; JSON keeps one per worker (tools count them). */
 function saidByPrimary(line: string, format: LogFormat, level: LogLevel): boolean {
-  for (const code of SAID_ONCE_BY_PRIMARY) if (line.includes(`"code":"${code}"`)) return true;
+  if (isSaidOnce(line)) return true;
   return format === 'pretty' && level !== 'debug' && level !== 'trace' && line.includes('"msg":"listening"');
 }
 
@@ -54,7 +62,7 @@ export function createLogger(level: LogLevel, options: LoggerOptions = {}): Logg
   // Warnings and errors also go to the ring the status page shows (pipeline/log_ring.ts).
   const streams = pino.multistream([
     { level, stream: stderrStream(options, level) },
-    { level: 'warn', stream: recentLogs },
+    { level: 'warn', stream: options.clusterWorker ? { write: (line: string) => (isSaidOnce(line) ? heldForPrimary : recentLogs).write(line) } : recentLogs },
   ]);
   return pino({ level, base: { name: 'sluice' }, timestamp: pino.stdTimeFunctions.isoTime }, streams);
 }

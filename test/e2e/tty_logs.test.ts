@@ -104,6 +104,9 @@ describe("sluice's own logs with stderr piped", () => {
     const capped = sluice.logLines.filter((l) => l.code === 'SLUICE_UDP_BUFFER_CAPPED');
     expect(capped).toHaveLength(1);
     expect(capped[0]).toMatchObject({ level: 40, workers: 2, port: sluice.port('capped'), granted: 2 * rmemMax });
+    // The status page's recent warnings have it once too (not once per worker, nor once more by the primary).
+    const status = (await (await fetch(`${String(started?.api_url)}/status.json`)).json()) as { logs: Array<{ fields: Record<string, unknown> }> };
+    expect(status.logs.filter((l) => l.fields.code === 'SLUICE_UDP_BUFFER_CAPPED')).toHaveLength(1);
     // Tools reading JSON still see each worker bind (a replacement worker's line says it is back).
     expect(new Set(sluice.logLines.filter((l) => l.msg === 'listening').map((l) => l.worker))).toEqual(new Set([0, 1]));
     expect(sluice.rawStderr.every((l) => l.startsWith('{'))).toBe(true);

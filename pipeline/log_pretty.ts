@@ -86,7 +86,9 @@ export function formatRecord(record: Record<string, unknown>, color: boolean): s
     if (SHOWN_APART.has(key) || value === undefined) continue;
     facts.push(`${paint('90', `${key}=`)}${showValue(value)}`);
   }
-  const message = level >= 40 ? paint(LEVEL_COLORS[level] ?? '0', String(record.msg ?? '')) : String(record.msg ?? '');
+  // One record, one line: a newline in a message (text quoted from a peer) is shown, not obeyed.
+  const msg = String(record.msg ?? '').replace(/\r?\n/g, '\\n');
+  const message = level >= 40 ? paint(LEVEL_COLORS[level] ?? '0', msg) : msg;
   let text = `${prefix}${message}${facts.length ? ` ${facts.join(' ')}` : ''}`;
   // A bug's stack goes under its line, indented, as a person reads a stack.
   if (typeof record.stack === 'string') text += `\n${record.stack.split('\n').map((l) => `${MARGIN}${paint('90', l)}`).join('\n')}`;

@@ -71,7 +71,11 @@ export class ClusterPrimary {
       if (this.stopping) return;
       // Its memory queue died with it; the connections it held see a reset and their senders resend.
       this.logger.error({ worker: index, code, signal }, 'worker process died; starting a new one');
-      this.fork(index).catch((err: unknown) => this.logger.error({ worker: index, err: String(err) }, 'replacement worker failed to start'));
+      // On a terminal its `listening` lines are not shown (the summary said it): this line says it is back.
+      this.fork(index).then(
+        () => this.logger.info({ worker: index }, 'replacement worker started'),
+        (err: unknown) => this.logger.error({ worker: index, err: String(err) }, 'replacement worker failed to start'),
+      );
     });
     return new Promise((resolve, reject) => {
       const onMessage = (message: unknown) => {

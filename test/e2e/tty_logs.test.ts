@@ -110,6 +110,12 @@ describe("sluice's own logs with stderr piped", () => {
     // Tools reading JSON still see each worker bind (a replacement worker's line says it is back).
     expect(new Set(sluice.logLines.filter((l) => l.msg === 'listening').map((l) => l.worker))).toEqual(new Set([0, 1]));
     expect(sluice.rawStderr.every((l) => l.startsWith('{'))).toBe(true);
+    // A replacement worker is announced by the primary (its `listening` lines are not shown on a terminal).
+    const [first] = execFileSync('pgrep', ['-P', String(sluice.pid)], { encoding: 'utf8' }).trim().split('\n').map(Number);
+    process.kill(first!, 'SIGKILL');
+    expect(await sluice.waitForLog((l) => l.msg === 'replacement worker started')).toMatchObject({ level: 30 });
+    // It does not say the start warnings again: the first line said them for every worker.
+    expect(sluice.logLines.filter((l) => l.code === 'SLUICE_UDP_BUFFER_CAPPED')).toHaveLength(1);
     expect(await sluice.stop()).toBe(0);
   });
 

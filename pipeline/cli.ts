@@ -38,7 +38,7 @@ Options:
   -c, --config FILE    pipeline file (YAML; \${VAR} and \${VAR:-default} are substituted; a .conf file is Logstash's language)
   --format FORMAT      yaml or logstash (default: logstash for .conf files, else yaml)
   --log-level LEVEL    ${LOG_LEVELS.join(', ')} (default info)
-  --log-format FORMAT  ${LOG_FORMATS.join(' or ')} (default: pretty when stderr is a terminal, else json)
+  --log-format FORMAT  ${LOG_FORMATS.join(' or ')} (default: log_format in the file, else pretty when stderr is a terminal, else json)
   -h, --help           this help
   -v, --version        the version
 `;
@@ -162,7 +162,7 @@ function exitOnCrash(logger: Logger): void {
   process.on('unhandledRejection', crash);
 }
 
-async function run(path: string | undefined, levelFlag: LogLevel | undefined, format: LogFormat): Promise<number> {
+async function run(path: string | undefined, levelFlag: LogLevel | undefined, formatFlag: LogFormat | undefined): Promise<number> {
   let config: ValidConfig;
   // Logstash options without effect: logged once the logger exists, printed with the error when there is none.
   const warnings: string[] = [];
@@ -174,6 +174,7 @@ async function run(path: string | undefined, levelFlag: LogLevel | undefined, fo
     throw err;
   }
   const level = levelFlag ?? config.logLevel ?? 'info';
+  const format = formatFlag ?? config.logFormat ?? defaultLogFormat();
   if (cluster.isWorker) {
     const index = Number(process.env[WORKER_INDEX_ENV] ?? 0);
     const count = Number(process.env[WORKER_COUNT_ENV] ?? 1);
@@ -241,7 +242,7 @@ export async function main(argv: string[]): Promise<void> {
   let code: number;
   switch (command) {
     case 'run':
-      code = await run(values.config, level as LogLevel | undefined, (logFormat as LogFormat | undefined) ?? defaultLogFormat());
+      code = await run(values.config, level as LogLevel | undefined, logFormat as LogFormat | undefined);
       break;
     case 'check':
       code = await check(values.config);

@@ -84,8 +84,8 @@ describe("sluice's own logs on a terminal", () => {
     expect(after).not.toContain('{"level"');
   });
 
-  it('are JSON on a terminal with --log-format json', async () => {
-    runInTerminal('json', `-c ${writeConfig(TWO_WORKERS)} --log-format json`);
+  it('are JSON on a terminal with --log-format json, which overrides log_format in the file', async () => {
+    runInTerminal('json', `-c ${writeConfig(`log_format: pretty\n${TWO_WORKERS}`)} --log-format json`);
     const text = await waitForPane('json', (t) => t.includes('"sluice started"'));
     const records = text.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(records.find((r) => r.msg === 'sluice started')).toMatchObject({ workers: 2, outputs: [{ id: 'console', type: 'stdout' }] });
@@ -119,8 +119,8 @@ describe("sluice's own logs with stderr piped", () => {
     expect(await sluice.stop()).toBe(0);
   });
 
-  it('are readable, without colour, with --log-format pretty', async () => {
-    const child = spawn(process.execPath, [SLUICE_BIN, 'run', '-c', writeConfig(TWO_WORKERS.replace('workers: 2', 'workers: 1')), '--log-format', 'pretty'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  it('are readable, without colour, with log_format: pretty in the file', async () => {
+    const child = spawn(process.execPath, [SLUICE_BIN, 'run', '-c', writeConfig(`log_format: pretty\n${TWO_WORKERS.replace('workers: 2', 'workers: 1')}`)], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.setEncoding('utf8');
     const summary = new Promise<void>((resolve, reject) => {

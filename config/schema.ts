@@ -3,7 +3,7 @@
  * (config/validate.ts); here they are only "an object with a type".
  */
 import { z } from 'zod';
-import { LOG_LEVELS } from '../pipeline/logger.js';
+import { LOG_FORMATS, LOG_LEVELS } from '../pipeline/logger.js';
 import { byteSize, count, port, seconds } from './fields.js';
 import { alertsSchema } from '../pipeline/alerts/config.js';
 
@@ -65,6 +65,7 @@ const pluginBlock = z.looseObject({
 
 export const pipelineFileSchema = z.strictObject({
   log_level: z.enum(LOG_LEVELS).optional().describe('Level of sluice\'s own logs (overridden by --log-level).'),
+  log_format: z.enum(LOG_FORMATS).optional().describe('Format of sluice\'s own logs on stderr: json or pretty (readable lines); without it, pretty when stderr is a terminal, else json (overridden by --log-format).'),
   pipeline: pipelineSettingsSchema.prefault({}),
   api: apiSchema.prefault({}),
   inputs: z.array(pluginBlock).min(1, { error: 'expected at least one input' }).describe('Where events come from.'),

@@ -12,7 +12,7 @@ import { ConfigError, SluiceError } from '../pipeline/errors.js';
 import { formatIssues, zodMessages } from './issues.js';
 import { formatPath } from './paths.js';
 import { COMMON_KEYS, pipelineFileSchema, type ApiSettings, type PipelineSettings } from './schema.js';
-import type { LogLevel } from '../pipeline/logger.js';
+import type { LogFormat, LogLevel } from '../pipeline/logger.js';
 import type { AlertsSettings } from '../pipeline/alerts/config.js';
 
 export interface PluginInstanceConfig<P extends AnyPlugin> {
@@ -25,6 +25,7 @@ export interface PluginInstanceConfig<P extends AnyPlugin> {
 
 export interface ValidConfig {
   readonly logLevel?: LogLevel;
+  readonly logFormat?: LogFormat;
   readonly pipeline: PipelineSettings;
   readonly api: ApiSettings;
   readonly inputs: ReadonlyArray<PluginInstanceConfig<InputPlugin>>;
@@ -117,6 +118,7 @@ export function validateConfig(raw: unknown, source: string): ValidConfig {
   const present = <T>(list: Array<T | undefined>): T[] => list.filter((x): x is T => x !== undefined);
   const valid: ValidConfig = {
     ...(doc.log_level ? { logLevel: doc.log_level } : {}),
+    ...(doc.log_format ? { logFormat: doc.log_format } : {}),
     pipeline: doc.pipeline,
     api: doc.api,
     inputs: present(inputs),

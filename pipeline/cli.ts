@@ -11,7 +11,8 @@ import type { ConfigFormat } from '../config/logstash/index.js';
 import { defaultPipelineYaml } from '../config/default.js';
 import type { ValidConfig } from '../config/validate.js';
 import { ConfigError, errorMessage, SluiceError } from './errors.js';
-import { createLogger, LOG_LEVELS, type Logger, type LogLevel } from './logger.js';
+import { createLogger, defaultLogFormat, LOG_FORMATS, LOG_LEVELS, type LogFormat, type Logger, type LogLevel } from './logger.js';
+import { startupFacts } from './startup_summary.js';
 import { exitOnSignals } from './signals.js';
 import { ClusterPrimary, WORKER_COUNT_ENV, WORKER_INDEX_ENV } from './cluster/primary.js';
 import { runClusterWorker } from './cluster/worker.js';
@@ -37,6 +38,7 @@ Options:
   -c, --config FILE    pipeline file (YAML; \${VAR} and \${VAR:-default} are substituted; a .conf file is Logstash's language)
   --format FORMAT      yaml or logstash (default: logstash for .conf files, else yaml)
   --log-level LEVEL    ${LOG_LEVELS.join(', ')} (default info)
+  --log-format FORMAT  ${LOG_FORMATS.join(' or ')} (default: log_format in the file, else pretty when stderr is a terminal, else json)
   -h, --help           this help
   -v, --version        the version
 `;
@@ -128,7 +130,7 @@ async function runSingle(config: ValidConfig, logger: Logger, path: string | und
   });
   try {
     const started = await pipeline.start();
-    logger.info({ version: version(), config: path ?? '(default)', ...started, workers: 1, pid: process.pid }, 'sluice started');
+    logger.info({ version: version(), config: path ?? '(default)', ...started, ...startupFacts(config, started.api), workers: 1, pid: process.pid }, 'sluice started');
   } catch (err) {
     const code = reportStartError(logger, err);
     await pipeline.stop().catch(() => undefined);
@@ -142,7 +144,7 @@ async function runPrimary(config: ValidConfig, logger: Logger, path: string | un
   const done = primary.run();
   try {
     const started = await primary.start();
-    logger.info({ version: version(), config: path ?? '(default)', ...started, workers: count, pid: process.pid }, 'sluice started');
+    logger.info({ version: version(), config: path ?? '(default)', ...started, ...startupFacts(config, started.api), workers: count, pid: process.pid }, 'sluice started');
   } catch (err) {
     primary.killAll();
     return reportStartError(logger, err);
@@ -160,7 +162,7 @@ function exitOnCrash(logger: Logger): void {
   process.on('unhandledRejection', crash);
 }
 
-async function run(path: string | undefined, levelFlag: LogLevel | undefined): Promise<number> {
+async function run(path: string | undefined, levelFlag: LogLevel | undefined, formatFlag: LogFormat | undefined): Promise<number> {
   let config: ValidConfig;
   // Logstash options without effect: logged once the logger exists, printed with the error when there is none.
   const warnings: string[] = [];
@@ -172,14 +174,15 @@ async function run(path: string | undefined, levelFlag: LogLevel | undefined): P
     throw err;
   }
   const level = levelFlag ?? config.logLevel ?? 'info';
+  const format = formatFlag ?? config.logFormat ?? defaultLogFormat();
   if (cluster.isWorker) {
     const index = Number(process.env[WORKER_INDEX_ENV] ?? 0);
     const count = Number(process.env[WORKER_COUNT_ENV] ?? 1);
-    const workerLogger = createLogger(level).child({ worker: index });
+    const workerLogger = createLogger(level, { format, clusterWorker: true }).child({ worker: index });
     exitOnCrash(workerLogger);
     return runClusterWorker(config, workerLogger, { index, count });
   }
-  const logger = createLogger(level);
+  const logger = createLogger(level, { format });
   exitOnCrash(logger);
   for (const warning of warnings) logger.warn({ code: 'SLUICE_CONFIG_LOGSTASH_IGNORED', warning }, 'Logstash option without effect');
   const count = workerCount(config.pipeline.workers);
@@ -196,6 +199,7 @@ export async function main(argv: string[]): Promise<void> {
         config: { type: 'string', short: 'c' },
         api: { type: 'string' },
         'log-level': { type: 'string' },
+        'log-format': { type: 'string' },
         format: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -228,11 +232,17 @@ export async function main(argv: string[]): Promise<void> {
     process.exitCode = 2;
     return;
   }
+  const logFormat = values['log-format'];
+  if (logFormat !== undefined && !(LOG_FORMATS as readonly string[]).includes(logFormat)) {
+    process.stderr.write(`sluice: --log-format: expected ${LOG_FORMATS.join(' or ')}, got ${JSON.stringify(logFormat)}\n`);
+    process.exitCode = 2;
+    return;
+  }
   configFormat = values.format;
   let code: number;
   switch (command) {
     case 'run':
-      code = await run(values.config, level as LogLevel | undefined);
+      code = await run(values.config, level as LogLevel | undefined, logFormat as LogFormat | undefined);
       break;
     case 'check':
       code = await check(values.config);

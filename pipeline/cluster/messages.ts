@@ -6,7 +6,8 @@ import type { RecentLog } from '../log_ring.js';
 import type { Event } from '../event.js';
 
 export type WorkerMessage =
-  | { t: 'started'; inputs: InputAddress[] }
+  /** `alike`: the warnings every worker gives the same (logger.ts SAID_ONCE_BY_PRIMARY), for the primary to say once. */
+  | { t: 'started'; inputs: InputAddress[]; alike?: RecentLog[] }
   | { t: 'start-failed'; error: string; code?: ErrorCode; config?: boolean }
   | { t: 'metrics'; request: number; samples: MetricSample[]; logs?: RecentLog[] }
   | { t: 'stdout'; seq: number; text: string }

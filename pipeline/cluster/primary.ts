@@ -49,7 +49,7 @@ export class ClusterPrimary {
     if (worker.isConnected()) worker.send(message);
   }
 
-  private fork(index: number): Promise<InputAddress[]> {
+  private fork(index: number): Promise<{ inputs: InputAddress[]; alike: RecentLog[] }> {
     const worker = cluster.fork({ [WORKER_INDEX_ENV]: String(index), [WORKER_COUNT_ENV]: String(this.count) });
     this.workers.set(index, worker);
     worker.on('message', (message: unknown) => {
@@ -71,14 +71,18 @@ export class ClusterPrimary {
       if (this.stopping) return;
       // Its memory queue died with it; the connections it held see a reset and their senders resend.
       this.logger.error({ worker: index, code, signal }, 'worker process died; starting a new one');
-      this.fork(index).catch((err: unknown) => this.logger.error({ worker: index, err: String(err) }, 'replacement worker failed to start'));
+      // On a terminal its `listening` lines are not shown (the summary said it): this line says it is back.
+      this.fork(index).then(
+        () => this.logger.info({ worker: index }, 'replacement worker started'),
+        (err: unknown) => this.logger.error({ worker: index, err: String(err) }, 'replacement worker failed to start'),
+      );
     });
     return new Promise((resolve, reject) => {
       const onMessage = (message: unknown) => {
         if (!isWorkerMessage(message)) return;
         if (message.t === 'started') {
           worker.off('message', onMessage);
-          resolve(message.inputs);
+          resolve({ inputs: message.inputs, alike: message.alike ?? [] });
         } else if (message.t === 'start-failed') {
           worker.off('message', onMessage);
           const text = `worker ${index}: ${message.error}`;
@@ -93,6 +97,7 @@ export class ClusterPrimary {
   async start(): Promise<StartedCluster> {
     cluster.setupPrimary({ serialization: 'advanced' });
     const started = await Promise.all(Array.from({ length: this.count }, (_, i) => this.fork(i)));
+    this.sayOnce(started.flatMap((s) => s.alike));
     if (this.config.api.enabled) {
       this.api = await startApi(this.config.api, {
         metrics: () => this.gatherMetrics(),
@@ -103,7 +108,21 @@ export class ClusterPrimary {
       });
     }
     this.alerting = startAlerting(this.config.alerts, () => this.gatherMetrics(), this.logger, (events) => this.injectIntoWorker(events));
-    return { inputs: started[0], ...(this.api ? { api: this.api.address } : {}) };
+    return { inputs: started[0]?.inputs ?? [], ...(this.api ? { api: this.api.address } : {}) };
+  }
+
+  /**
+   * What every worker warned alike at start (the same kernel cap on the same shared socket), as
+   * one line: the workers kept it off stderr. A replacement worker's are not repeated.
+   */
+  private sayOnce(lines: RecentLog[]): void {
+    const said = new Set<string>();
+    for (const line of lines) {
+      const key = JSON.stringify([line.level, line.msg, line.fields]);
+      if (said.has(key)) continue;
+      said.add(key);
+      this.logger[line.level]({ ...line.fields, workers: this.count }, line.msg);
+    }
   }
 
   /** Events the primary makes (alerts) go into one live worker's queue, through its filters to its outputs. */

@@ -4,7 +4,7 @@
  * from a terminal reach the whole process group; only the primary acts on them).
  */
 import type { ValidConfig } from '../../config/validate.js';
-import type { Logger } from '../logger.js';
+import { heldForPrimary, type Logger } from '../logger.js';
 import { Pipeline, type PipelineShare } from '../runner.js';
 import { ConfigError, errorMessage, SluiceError } from '../errors.js';
 import { isPrimaryMessage, type WorkerMessage } from './messages.js';
@@ -56,7 +56,7 @@ export async function runClusterWorker(config: ValidConfig, logger: Logger, shar
 
   try {
     const started = await pipeline.start();
-    send({ t: 'started', inputs: started.inputs });
+    send({ t: 'started', inputs: started.inputs, alike: heldForPrimary.recent() });
   } catch (err) {
     send(startFailed(err));
     await pipeline.stop().catch(() => undefined);

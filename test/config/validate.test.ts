@@ -42,7 +42,7 @@ describe('config validation', () => {
   it('reports unknown keys with the keys that are allowed', () => {
     const [line] = problems(`inputs:\n  - type: tcp\n    prot: 5000\n${OUT}`);
     expect(line).toMatch(/^inputs\[0\]\.prot: unknown key \(known keys: type, id, .*port.*\)$/);
-    expect(problems(`inputz: []\n${OUT}`)).toContain('inputz: unknown key (known keys: log_level, pipeline, api, inputs, filters, outputs, alerts)');
+    expect(problems(`inputz: []\n${OUT}`)).toContain('inputz: unknown key (known keys: log_level, log_format, pipeline, api, inputs, filters, outputs, alerts)');
   });
 
   it('reports every problem at once', () => {

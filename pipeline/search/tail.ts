@@ -14,7 +14,8 @@ import { hitJson, hitKey } from './document.js';
 import type { SearchArgs } from './args.js';
 import type { SearchEngine } from './engine.js';
 import { colorOn, prettyHit } from './render.js';
-import { allInTimeOrder, type Write } from './search.js';
+import { allInTimeOrder } from './paging.js';
+import type { Write } from './search.js';
 
 export interface TailOptions {
   /** Resolves when the tail should stop (a signal, a test). */

@@ -3,7 +3,8 @@
  * sluice (tcp input, the trace_id and exception filters, the elasticsearch output and its index
  * template), the commands run as child processes and their output is read.
  */
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { killAllSluices, REPO_ROOT, runSluiceCommand, SLUICE_BIN, startSluice, writeConfig, type SluiceProcess } from '../../helpers/sluice.js';
 import { sendTcp } from '../../helpers/net.js';
@@ -80,6 +81,11 @@ describe('search commands against a real engine', () => {
     expect(pretty.stdout).not.toContain('\x1b[');
     expect(pretty.stdout).toMatch(/^\S+Z ERROR Internal Server Error: \/checkout\n/m);
     expect(pretty.stdout).toContain('  logger_name: django.request');
+    // On a terminal (a real pty from script(1), bsdutils): the level in its colour.
+    const shellQuote = (arg: string) => `'${arg.replace(/'/g, `'\\''`)}'`;
+    const command = [process.execPath, SLUICE_BIN, 'search', 'message:checkout', '--since', '1h', ...target].map(shellQuote).join(' ');
+    const onTty = await promisify(execFile)('script', ['-qec', command, '/dev/null'], { cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: '' }, timeout: 30_000 });
+    expect(onTty.stdout).toContain('\x1b[31mERROR');
     // -c FILE: the first elasticsearch output's hosts and index pattern.
     const fromFile = await runSluiceCommand(['search', 'logger_name:celery.worker', '--since', '1h', '--json', '-c', writeConfig(pipeline(prefix))]);
     expect(fromFile.code, fromFile.stderr).toBe(0);

@@ -35,13 +35,14 @@ export async function sortedHits(engine: SearchEngine, body: Record<string, unkn
   return (await engine.search<HitsReply>({ ...body, sort: [byTime(direction)] })).hits.hits;
 }
 
-export async function* allInTimeOrder(engine: SearchEngine, query: Record<string, unknown>, page = PAGE): AsyncGenerator<Hit> {
+/** `extra`: more of the request body (`_source: false` for a scan that needs only ids). */
+export async function* allInTimeOrder(engine: SearchEngine, query: Record<string, unknown>, page = PAGE, extra: Record<string, unknown> = {}): AsyncGenerator<Hit> {
   if (!refusedEngines.has(engine)) {
     let after: unknown[] | undefined;
     for (;;) {
       let hits: Hit[];
       try {
-        hits = (await engine.search<HitsReply>({ size: page, query, sort: TIME_ORDER('asc'), ...(after ? { search_after: after } : {}) })).hits.hits;
+        hits = (await engine.search<HitsReply>({ ...extra, size: page, query, sort: TIME_ORDER('asc'), ...(after ? { search_after: after } : {}) })).hits.hits;
       } catch (err) {
         if (after !== undefined || !isIdSortRefused(err)) throw err;
         refusedEngines.add(engine);
@@ -52,17 +53,17 @@ export async function* allInTimeOrder(engine: SearchEngine, query: Record<string
       after = hits[hits.length - 1].sort;
     }
   }
-  yield* byTimestampOnly(engine, query, page);
+  yield* byTimestampOnly(engine, query, page, extra);
 }
 
 /** The fallback paging: see the file's comment. */
-export async function* byTimestampOnly(engine: SearchEngine, query: Record<string, unknown>, page = PAGE): AsyncGenerator<Hit> {
+export async function* byTimestampOnly(engine: SearchEngine, query: Record<string, unknown>, page = PAGE, extra: Record<string, unknown> = {}): AsyncGenerator<Hit> {
   let from: number | undefined;
   let atFrom = new Set<string>();
   let size = page;
   for (;;) {
     const bounded = from === undefined ? query : { bool: { filter: [query, { range: { '@timestamp': { gte: from, format: 'epoch_millis' } } }] } };
-    const hits = (await engine.search<HitsReply>({ size, query: bounded, sort: [byTime('asc')] })).hits.hits;
+    const hits = (await engine.search<HitsReply>({ ...extra, size, query: bounded, sort: [byTime('asc')] })).hits.hits;
     let fresh = 0;
     for (const hit of hits) {
       if (atFrom.has(hitKey(hit))) continue;

@@ -36,7 +36,7 @@ export interface TargetOptions {
 /** --url, else -c FILE, else ELASTICSEARCH_URL (as the built-in default pipeline uses it). */
 export async function resolveTarget(options: TargetOptions, env: NodeJS.ProcessEnv = process.env): Promise<EngineTarget> {
   let config: ElasticsearchOutputConfig;
-  const url = options.url ?? (options.config ? undefined : env.ELASTICSEARCH_URL);
+  const url = options.url ?? (options.config ? undefined : env.ELASTICSEARCH_URL || undefined);
   if (url !== undefined) {
     const parsed = elasticsearchOutputSchema.safeParse({ hosts: url, dead_letter_queue: { enabled: false } });
     if (!parsed.success) throw new SearchError(`--url: expected an http(s) URL such as http://localhost:9200, got ${JSON.stringify(url)}`, true);

@@ -68,7 +68,7 @@ export async function errorsCommand(engine: SearchEngine, args: SearchArgs, writ
         aggs: {
           first: { min: { field: '@timestamp' } },
           last: { max: { field: '@timestamp' } },
-          sample: { top_hits: { size: 1, sort: [{ '@timestamp': { order: 'desc' } }], _source: { includes: ['error.*', 'message', 'service.*', 'host.name'] } } },
+          sample: { top_hits: { size: 1, sort: [{ '@timestamp': { order: 'desc' } }], _source: { includes: ['error.*', 'message', 'service', 'service.*', 'host.name'] } } },
         },
       },
     },

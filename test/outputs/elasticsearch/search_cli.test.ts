@@ -129,6 +129,24 @@ describe('search commands against a real engine', () => {
     await sluice.stop();
   });
 
+  it('says what is wrong with the usage (exit 2) and with the engine (exit 1)', async () => {
+    const noEngine = await runSluiceCommand(['search', 'x'], { ELASTICSEARCH_URL: '' });
+    expect(noEngine.code).toBe(2);
+    expect(noEngine.stderr).toMatch(/give -c FILE .*--url URL/);
+    const badSince = await runSluiceCommand(['errors', '--since', 'soon', '--url', url]);
+    expect(badSince.code).toBe(2);
+    expect(badSince.stderr).toContain('--since: expected a duration such as 15m, 1h or 7d, got "soon"');
+    const badWhere = await runSluiceCommand(['tail', '--where', '[level] ==', '--url', url]);
+    expect(badWhere.code).toBe(2);
+    expect(badWhere.stderr).toContain('SLUICE_CONDITION_SYNTAX');
+    const noOutput = await runSluiceCommand(['trace', 'abc', '-c', writeConfig('inputs: [{ type: tcp, port: 0 }]\noutputs: [{ type: stdout }]\n')]);
+    expect(noOutput.code).toBe(2);
+    expect(noOutput.stderr).toContain('has no elasticsearch output');
+    const unreachable = await runSluiceCommand(['errors', '--url', 'http://127.0.0.1:1']);
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr).toMatch(/cannot reach the engine: http:\/\/127\.0\.0\.1:1: .*ECONNREFUSED/);
+  });
+
   it('tail prints each document once, including those indexed while it runs and late ones, and applies --where', async () => {
     const prefix = uniqueName('tailcli');
     const sluice = await startSluice(pipeline(prefix));

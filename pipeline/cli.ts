@@ -20,6 +20,7 @@ import { Pipeline } from './runner.js';
 import { referenceMarkdown } from './docs.js';
 import { QUEUE_ACTIONS, queueCommand, type QueueAction } from './queue/command.js';
 import { DEFAULT_API, runTop } from './top/index.js';
+import { isSearchCommand, runSearchCommand, SEARCH_USAGE } from './search/index.js';
 
 const USAGE = `Usage: sluice <command> [options]
 
@@ -33,7 +34,7 @@ Commands:
   queue status|check|repair -c FILE
                     the persisted queue on disk: what is pending; check exits 1 on damage; repair cuts
                     torn tails and sets damaged segments aside (as a start would), while no sluice runs
-
+${SEARCH_USAGE}
 Options:
   -c, --config FILE    pipeline file (YAML; \${VAR} and \${VAR:-default} are substituted; a .conf file is Logstash's language)
   --format FORMAT      yaml or logstash (default: logstash for .conf files, else yaml)
@@ -190,6 +191,8 @@ async function run(path: string | undefined, levelFlag: LogLevel | undefined, fo
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // The search commands take options of their own (pipeline/search/args.ts).
+  if (isSearchCommand(argv[0])) process.exit(await runSearchCommand(argv[0], argv.slice(1)));
   let parsed;
   try {
     parsed = parseArgs({

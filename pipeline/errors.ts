@@ -40,6 +40,7 @@ export const ERROR_CODES = {
   SLUICE_SEQUENCE: 'A Beats client sent sequence numbers out of order or beyond its window: that connection is closed, counted in `sequence_errors_total`, and the window is never ACKed (the client resends).',
   SLUICE_TRUNCATED: 'A Beats connection ended inside a frame; logged with the byte offset and counted in `truncated_frames_total`.',
   SLUICE_SHUTDOWN_DISCARD: 'On shutdown, what a TCP sender still sent after `close_grace` (or beyond the read-ahead budget) was discarded: counted in `events_dropped_total` and `shutdown_discarded_bytes_total`, logged per connection.',
+  SLUICE_SEARCH_FAILED: 'A search command (`sluice search`, `tail`, `errors`, `trace`) could not ask the engine (unreachable, an HTTP error) or the engine refused the query (its reason is given, exit 2).',
   SLUICE_INTERNAL: 'An unexpected error, a bug in sluice: logged once with its stack; please report it. Exit 1.',
 } as const satisfies Record<`SLUICE_${string}`, string>;
 

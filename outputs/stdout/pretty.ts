@@ -5,7 +5,7 @@ const RESET = '\x1b[0m';
 const DIM = '\x1b[2m';
 const BOLD = '\x1b[1m';
 const CYAN = '\x1b[36m';
-const LEVEL_COLORS: Record<string, string> = {
+export const LEVEL_COLORS: Record<string, string> = {
   trace: '\x1b[90m',
   debug: '\x1b[34m',
   info: '\x1b[32m',

@@ -28,8 +28,9 @@ interface TimerStats {
 type Entry =
   | { type: 'c'; counter: Counter }
   | { type: 'g'; gauge: SetGauge }
-  | { type: 's'; gauge: SetGauge; members: Set<string> }
-  | { type: 'ms'; histogram: Histogram; stats: TimerStats; values: number[]; count: number };
+  // Sets' and timers' gauges are made at their first flush: before it they have no value to show.
+  | { type: 's'; gauge: () => SetGauge; members: Set<string> }
+  | { type: 'ms'; histogram: Histogram; stats: () => TimerStats; values: number[]; count: number };
 
 const HELP = 'Received by the statsd input';
 
@@ -45,6 +46,11 @@ function labelName(tag: string, isTimer: boolean): string {
   // `__` names are Prometheus' own, and `le` is a histogram's bucket label.
   if (clean.startsWith('__') || (isTimer && clean === 'le')) clean = `tag${clean.startsWith('_') ? '' : '_'}${clean}`;
   return clean;
+}
+
+function once<T>(make: () => T): () => T {
+  let made: T | undefined;
+  return () => (made ??= make());
 }
 
 function percentileName(pct: number): string {
@@ -95,7 +101,7 @@ export class StatsdAggregator {
   flush(now = Date.now()): void {
     for (const entry of this.entries.values()) {
       if (entry.type === 's') {
-        entry.gauge.set(entry.members.size, now);
+        entry.gauge().set(entry.members.size, now);
         entry.members.clear();
       } else if (entry.type === 'ms') {
         this.flushTimer(entry, now);
@@ -104,7 +110,7 @@ export class StatsdAggregator {
   }
 
   private flushTimer(entry: Extract<Entry, { type: 'ms' }>, now: number): void {
-    const { stats } = entry;
+    const stats = entry.stats();
     const values = entry.values.sort((a, b) => a - b);
     let sum = 0;
     for (const value of values) sum += value;
@@ -149,15 +155,14 @@ export class StatsdAggregator {
         return { type: 'g', gauge: metrics.derivedGauge(name, `${HELP} (gauge)`, labels, 'latest') };
       case 's':
         metrics.declareDerived(name, 'gauge');
-        return { type: 's', gauge: metrics.derivedGauge(name, `${HELP} (set: distinct members in the last flush interval)`, labels, 'latest'), members: new Set() };
+        return { type: 's', gauge: once(() => metrics.derivedGauge(name, `${HELP} (set: distinct members in the last flush interval)`, labels, 'latest')), members: new Set() };
       case 'ms': {
         const bounds = this.options.timerBuckets;
         metrics.declareDerived(name, `histogram with buckets ${bounds.join(', ')}`);
-        const gauge = (suffix: string, what: string): SetGauge => {
-          metrics.declareDerived(name + suffix, 'gauge');
-          return metrics.derivedGauge(name + suffix, `${HELP} (timer: ${what} in the last flush interval)`, labels, 'latest');
-        };
-        const stats: TimerStats = {
+        const suffixes = ['_interval_count', '_interval_sum', '_mean', '_lower', '_upper', ...this.options.percentiles.flatMap((pct) => [`_upper_${percentileName(pct)}`, `_mean_${percentileName(pct)}`])];
+        for (const suffix of suffixes) metrics.declareDerived(name + suffix, 'gauge');
+        const gauge = (suffix: string, what: string): SetGauge => metrics.derivedGauge(name + suffix, `${HELP} (timer: ${what} in the last flush interval)`, labels, 'latest');
+        const stats = once((): TimerStats => ({
           count: gauge('_interval_count', 'values, scaled by 1/sample rate'),
           sum: gauge('_interval_sum', 'sum of the values'),
           mean: gauge('_mean', 'mean'),
@@ -168,7 +173,7 @@ export class StatsdAggregator {
             upper: gauge(`_upper_${percentileName(pct)}`, `largest value of the lowest ${pct}%`),
             mean: gauge(`_mean_${percentileName(pct)}`, `mean of the lowest ${pct}%`),
           })),
-        };
+        }));
         return { type: 'ms', histogram: metrics.derivedHistogram(name, `${HELP} (timer, milliseconds)`, labels, bounds), stats, values: [], count: 0 };
       }
     }

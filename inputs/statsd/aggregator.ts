@@ -58,24 +58,24 @@ function percentileName(pct: number): string {
 }
 
 export class StatsdAggregator {
+  /** One entry per series: type, name and labels in a canonical order. */
   private readonly entries = new Map<string, Entry>();
+  /** The same entries by the line as written (tags in the sender's order): one lookup for a known series. */
+  private readonly byText = new Map<string, Entry>();
 
   constructor(private readonly metrics: Metrics, private readonly options: AggregatorOptions) {}
 
   /** Adds one parsed line; returns why it was refused, or undefined. */
   add(line: StatsdLine): string | undefined {
-    const labels = this.labelsOf(line);
-    const key = `${line.type}\u0000${line.name}\u0000${JSON.stringify(labels)}`;
-    let entry = this.entries.get(key);
+    const textKey = this.options.tags ? `${line.type}|${line.name}|${line.tagText}` : `${line.type}|${line.name}`;
+    let entry = this.byText.get(textKey);
     if (entry === undefined) {
-      if (this.entries.size >= this.options.maxSeries) return `max_series (${this.options.maxSeries}) reached: a new series is refused`;
-      try {
-        entry = this.create(line, labels);
-      } catch (err) {
-        if (err instanceof ConfigError) return err.message;
-        throw err;
-      }
-      this.entries.set(key, entry);
+      const found = this.entryOf(line);
+      if (typeof found === 'string') return found;
+      entry = found;
+      // A cache only: senders writing tags in ever new orders must not grow it without bound.
+      if (this.byText.size >= 4 * this.options.maxSeries) this.byText.clear();
+      this.byText.set(textKey, entry);
     }
     switch (entry.type) {
       case 'c':
@@ -94,6 +94,22 @@ export class StatsdAggregator {
         entry.values.push(line.value);
         entry.count += 1 / line.rate;
         return undefined;
+    }
+  }
+
+  private entryOf(line: StatsdLine): Entry | string {
+    const labels = this.labelsOf(line);
+    const key = `${line.type}\u0000${line.name}\u0000${JSON.stringify(labels)}`;
+    const existing = this.entries.get(key);
+    if (existing !== undefined) return existing;
+    if (this.entries.size >= this.options.maxSeries) return `max_series (${this.options.maxSeries}) reached: a new series is refused`;
+    try {
+      const created = this.create(line, labels);
+      this.entries.set(key, created);
+      return created;
+    } catch (err) {
+      if (err instanceof ConfigError) return err.message;
+      throw err;
     }
   }
 

@@ -18,6 +18,8 @@ export interface StatsdLine {
   rate: number;
   /** DogStatsD tags (`#k:v`); a tag without `:` has the value `true`. */
   tags: Record<string, string>;
+  /** The tags as written (`service:shop,env:prod`), a cheap key for the series. */
+  tagText: string;
 }
 
 export type ParseResult = { ok: true; line: StatsdLine } | { ok: false; reason: string };
@@ -38,12 +40,14 @@ export function parseStatsdLine(text: string): ParseResult {
   if (!TYPES.has(typeText)) return refuse(`unknown metric type "${typeText}" (expected c, ms, g or s)`);
   const type: StatsdType = typeText === 'h' ? 'ms' : (typeText as StatsdType);
   let rate = 1;
+  let tagText = '';
   const tags: Record<string, string> = {};
   for (const field of fields.slice(2)) {
     if (field.startsWith('@')) {
       rate = Number(field.slice(1));
       if (!NUMBER.test(field.slice(1)) || !(rate > 0 && rate <= 1)) return refuse(`sample rate "${field}" is not in (0, 1]`);
     } else if (field.startsWith('#')) {
+      tagText += field;
       for (const tag of field.slice(1).split(',')) {
         if (tag === '') continue;
         const at = tag.indexOf(':');
@@ -55,11 +59,11 @@ export function parseStatsdLine(text: string): ParseResult {
   }
   if (type === 's') {
     if (valueText === '') return refuse('a set member is empty');
-    return { ok: true, line: { name, type, value: 0, delta: false, member: valueText, rate, tags } };
+    return { ok: true, line: { name, type, value: 0, delta: false, member: valueText, rate, tags, tagText } };
   }
   if (!NUMBER.test(valueText)) return refuse(`value "${valueText}" is not a number`);
   const value = Number(valueText);
   if (!Number.isFinite(value)) return refuse(`value "${valueText}" is not finite`);
   const delta = type === 'g' && (valueText.startsWith('+') || valueText.startsWith('-'));
-  return { ok: true, line: { name, type, value, delta, member: '', rate, tags } };
+  return { ok: true, line: { name, type, value, delta, member: '', rate, tags, tagText } };
 }

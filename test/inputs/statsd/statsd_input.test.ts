@@ -13,7 +13,7 @@ async function send(port: number, ...datagrams: string[]): Promise<void> {
 
 describe('statsd line parser', () => {
   it('reads the types, sample rates, deltas and tags', () => {
-    expect(parseStatsdLine('a.b:3|c|@0.5|#env:prod,canary')).toEqual({ ok: true, line: { name: 'a.b', type: 'c', value: 3, delta: false, member: '', rate: 0.5, tags: { env: 'prod', canary: 'true' } } });
+    expect(parseStatsdLine('a.b:3|c|@0.5|#env:prod,canary')).toEqual({ ok: true, line: { name: 'a.b', type: 'c', value: 3, delta: false, member: '', rate: 0.5, tags: { env: 'prod', canary: 'true' }, tagText: '#env:prod,canary' } });
     expect(parseStatsdLine('q:-4|g')).toMatchObject({ ok: true, line: { value: -4, delta: true } });
     expect(parseStatsdLine('q:4|g')).toMatchObject({ ok: true, line: { value: 4, delta: false } });
     expect(parseStatsdLine('u:ann|s')).toMatchObject({ ok: true, line: { type: 's', member: 'ann' } });

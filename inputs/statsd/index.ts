@@ -7,7 +7,7 @@
  * With `pipeline.workers` > 1 only worker 0 listens: timer percentiles and set sizes cannot be
  * added up across processes, and statsd itself is one process too.
  */
-import { createSocket, type RemoteInfo } from 'node:dgram';
+import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import type { InputPlugin } from '../../pipeline/plugin.js';
 import { listenError } from '../listen_error.js';
 import { StatsdAggregator } from './aggregator.js';
@@ -32,7 +32,6 @@ export const statsdInput: InputPlugin<typeof statsdInputSchema> = {
       refused: metrics.counter('statsd_lines_refused_total', 'statsd lines refused: malformed, a name already used for another metric type, or beyond max_series (logged, rate-limited)'),
     };
     const aggregator = new StatsdAggregator(metrics, { prefix: config.prefix, percentiles: config.percentiles, timerBuckets: config.timer_buckets, tags: config.tags, maxSeries: config.max_series });
-    const socket = createSocket({ type: 'udp4' });
     let bound: { host: string; port: number } | undefined;
     let timer: NodeJS.Timeout | undefined;
     let refusedSinceReport = 0;
@@ -51,7 +50,7 @@ export const statsdInput: InputPlugin<typeof statsdInputSchema> = {
       lastReport = now;
     };
 
-    socket.on('message', (datagram: Buffer, remote: RemoteInfo) => {
+    const onDatagram = (datagram: Buffer, remote: RemoteInfo): void => {
       counters.datagrams.inc();
       counters.bytes.inc(datagram.length);
       for (const raw of datagram.toString('utf8').split('\n')) {
@@ -62,8 +61,10 @@ export const statsdInput: InputPlugin<typeof statsdInputSchema> = {
         if (reason === undefined) counters.lines.inc();
         else refuse(text, reason, remote);
       }
-    });
-    socket.on('error', (err) => logger.error({ err: err.message }, 'statsd socket error'));
+    };
+
+    // Made in start(): a worker other than 0 holds no socket at all.
+    let socket: Socket | undefined;
 
     return {
       start() {
@@ -71,19 +72,23 @@ export const statsdInput: InputPlugin<typeof statsdInputSchema> = {
           logger.info({ worker: share.index }, 'statsd input listens in worker 0 only (its aggregates cannot be added up across processes)');
           return Promise.resolve();
         }
+        const created = createSocket({ type: 'udp4' });
+        socket = created;
+        created.on('message', onDatagram);
+        created.on('error', (err) => logger.error({ err: err.message }, 'statsd socket error'));
         return new Promise((resolve, reject) => {
           const onError = (err: Error) => reject(listenError(context.id, 'udp', config.host, config.port, err));
-          socket.once('error', onError);
-          socket.bind(config.port, config.host, () => {
-            socket.off('error', onError);
+          created.once('error', onError);
+          created.bind(config.port, config.host, () => {
+            created.off('error', onError);
             try {
-              socket.setRecvBufferSize(config.receive_buffer_bytes);
+              created.setRecvBufferSize(config.receive_buffer_bytes);
             } catch (err) {
               logger.warn({ err: (err as Error).message }, 'could not set the UDP receive buffer size');
             }
-            const address = socket.address();
+            const address = created.address();
             bound = { host: address.address, port: address.port };
-            logger.info({ transport: 'udp', ...bound, receive_buffer_bytes: socket.getRecvBufferSize() }, 'listening (statsd)');
+            logger.info({ transport: 'udp', ...bound, receive_buffer_bytes: created.getRecvBufferSize() }, 'listening (statsd)');
             timer = setInterval(() => aggregator.flush(), config.flush_interval * 1000);
             timer.unref();
             resolve();
@@ -91,10 +96,11 @@ export const statsdInput: InputPlugin<typeof statsdInputSchema> = {
         });
       },
       async stop() {
-        if (!bound) return;
+        const open = socket;
+        if (!bound || open === undefined) return;
         bound = undefined;
         clearInterval(timer);
-        await new Promise<void>((resolve) => socket.close(() => resolve()));
+        await new Promise<void>((resolve) => open.close(() => resolve()));
         // The open interval ends now, so outputs flushing at their stop still send it.
         aggregator.flush();
         if (refusedSinceReport > 0) logger.warn({ code: 'SLUICE_STATSD_LINE_REFUSED', refused: refusedSinceReport }, `${refusedSinceReport} statsd lines refused since the last report`);

@@ -51,6 +51,19 @@ describe('statsd input', () => {
     expect(exposed(statsd.metrics, 'app_lat_mean{')).toEqual(['app_lat_mean{tag__n="y",tag_le="x"} 10']);
   });
 
+  it('ignores tags with tags: false, and folds tag orders into one series', async () => {
+    const plain = await startStatsd({ tags: false });
+    await send(plain.port, 'hits:1|c|#service:shop\nhits:2|c|#service:cart');
+    await plain.received(2);
+    await plain.input.stop();
+    expect(exposed(plain.metrics, 'hits')).toEqual(['hits 3']);
+    const tagged = await startStatsd({});
+    await send(tagged.port, 'lat:10|ms|#a:1,b:2\nlat:30|ms|#b:2,a:1');
+    await tagged.received(2);
+    await tagged.input.stop();
+    expect(exposed(tagged.metrics, 'lat_mean{')).toEqual(['lat_mean{a="1",b="2"} 20']);
+  });
+
   it('counts malformed lines and logs them with the sender and the line, rate-limited, and goes on', async () => {
     const statsd = await startStatsd({});
     await send(statsd.port, 'good:1|c\nbad line\nworse:1|zz', 'good:1|c\r\n\n', 'good:1|g', 'neg:-1|c');

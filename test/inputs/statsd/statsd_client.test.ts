@@ -8,8 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { exposed, startStatsd } from './helpers.js';
 import { CLIENT_MIX_CUMULATIVE, CLIENT_MIX_INTERVAL, CLIENT_MIX_LINES, CLIENT_MIX_SETTINGS, PYTHON, sendClientMix } from './client_mix.js';
 
-describe.skipIf(!existsSync(PYTHON))('statsd input with the Python statsd client', () => {
+describe('statsd input with the Python statsd client', () => {
   it('aggregates counters, timers, gauges and sets as statsd does', async () => {
+    expect(existsSync(PYTHON), `no ${PYTHON}: run bash test/setup.sh (test/interop/statsd_client/setup.sh)`).toBe(true);
     const statsd = await startStatsd(CLIENT_MIX_SETTINGS);
     try {
       sendClientMix(statsd.port);

@@ -41,8 +41,9 @@ async function poll<T>(read: () => Promise<T>, done: (value: T) => boolean, time
   }
 }
 
-describe.skipIf(!existsSync(PYTHON))('a 2-worker sluice as the statsd daemon', () => {
+describe('a 2-worker sluice as the statsd daemon', () => {
   it('shows the exact aggregates on /metrics and sends them to graphite', async () => {
+    expect(existsSync(PYTHON), `no ${PYTHON}: run bash test/setup.sh (test/interop/statsd_client/setup.sh)`).toBe(true);
     const carbon = await carbonListener();
     const sluice = await startSluice(
       [

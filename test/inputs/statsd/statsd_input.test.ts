@@ -3,6 +3,8 @@ import dgram from 'node:dgram';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseStatsdLine } from '../../../inputs/statsd/parse.js';
+import { StatsdAggregator } from '../../../inputs/statsd/aggregator.js';
+import { Metrics } from '../../../pipeline/metrics.js';
 import { exposed, startStatsd } from './helpers.js';
 
 async function send(port: number, ...datagrams: string[]): Promise<void> {
@@ -37,6 +39,21 @@ describe('statsd line parser', () => {
         if (result.ok) expect(Number.isFinite(result.line.value) && result.line.rate > 0 && result.line.rate <= 1).toBe(true);
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('feeds the aggregator without a throw, whatever the lines, and flushes', () => {
+    const aggregator = new StatsdAggregator(new Metrics(), { prefix: '', percentiles: [90, 99.9], timerBuckets: [1, 10], tags: true, maxSeries: 50 });
+    const piece = fc.constantFrom('a', 'b.c', ':', '|', '1', '-2', '+3', '0.5', 'c', 'ms', 'g', 's', 'h', '@0.1', '#k:v', '#le:1', ',', '_mean', 'NaN', '1e400');
+    fc.assert(
+      fc.property(fc.array(fc.array(piece, { maxLength: 8 }).map((parts) => parts.join('')), { maxLength: 30 }), (lines) => {
+        for (const text of lines) {
+          const parsed = parseStatsdLine(text);
+          if (parsed.ok) aggregator.add(parsed.line);
+        }
+        aggregator.flush();
+      }),
+      { numRuns: 500 },
     );
   });
 });

@@ -4,5 +4,6 @@ import { tcpInput } from './tcp/index.js';
 import { udpInput } from './udp/index.js';
 import { syslogInput } from './syslog/index.js';
 import { beatsInput } from './beats/index.js';
+import { statsdInput } from './statsd/index.js';
 
-export const inputPlugins: readonly InputPlugin[] = [tcpInput, udpInput, syslogInput, beatsInput];
+export const inputPlugins: readonly InputPlugin[] = [tcpInput, udpInput, syslogInput, beatsInput, statsdInput];

@@ -28,6 +28,7 @@ export const ERROR_CODES = {
   SLUICE_LISTEN: 'An input cannot listen: the port is in use, a port below 1024 needs privileges, or the host address is not on this machine. Exit 1.',
   SLUICE_QUEUE_FULL: 'The queue was full and an input that cannot wait (UDP) dropped events; counted in `events_dropped_total`.',
   SLUICE_UDP_BUFFER_CAPPED: 'The kernel granted a smaller UDP receive buffer than `receive_buffer_bytes` (raise `net.core.rmem_max`); bursts may be lost.',
+  SLUICE_STATSD_LINE_REFUSED: 'The statsd input refused a line (not `name:value|type`, an unknown type, a sample rate outside (0, 1], a name already used for another type, a negative counter, a new series beyond `max_series`); logged at most once per 10 s with the sender, the line and the reason; counted in `statsd_lines_refused_total`.',
   SLUICE_OUTPUT_REQUEST: 'A request to the engine failed (connection refused, timeout, 429, 5xx, an engine still starting): retried with backoff.',
   SLUICE_OUTPUT_REJECTED: 'The engine rejected events for good (mapping conflict, missing index): written to the dead letter queue with its reason, or counted as dropped.',
   SLUICE_OUTPUT_AUTH: 'The engine refused the credentials (401) or their privileges (403): set or fix `user`/`password` or `api_key`. Retried.',

@@ -1,5 +1,6 @@
 /** Syntax errors, refusals and warnings of .conf files: each with its file, line and column, plugin and option, and what to do. */
 import { describe, expect, it } from 'vitest';
+import { knownNames } from '../../../config/logstash/translate/tables.js';
 import { parseLogstashText } from '../../../config/logstash/index.js';
 import { ConfigError } from '../../../pipeline/errors.js';
 
@@ -65,7 +66,8 @@ output {
     expect(err.code).toBe('SLUICE_CONFIG_LOGSTASH_UNSUPPORTED');
     expect(err.issues).toEqual([
       'p.conf:2:22: input tcp: option proxy_protocol: not supported: sluice does not read PROXY protocol headers',
-      'p.conf:3:3: input plugin "kafka" is not supported by sluice (supported: tcp, udp, syslog, beats)',
+      // The list grows with the inputs sluice has (its own, such as statsd, usable by their names).
+      `p.conf:3:3: input plugin "kafka" is not supported by sluice (supported: ${knownNames('input').join(', ')})`,
       'p.conf:4:3: "if" in the input section is not supported: inputs see no event yet; put the condition in filter or output',
       'p.conf:7:12: filter mutate: option gsub: not supported by sluice\'s mutate: use grok with overwrite, or dissect',
       expect.stringMatching(/^p\.conf:7:42: filter mutate: option "colour" is not supported by sluice \(known: id, enable_metric, /),

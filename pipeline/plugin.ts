@@ -99,3 +99,13 @@ export interface OutputPlugin<Schema extends z.ZodType = z.ZodType> extends Plug
 }
 
 export type AnyPlugin = InputPlugin | FilterPlugin | OutputPlugin;
+
+/** A filter that changes each event in place and drops none. */
+export function eventByEvent(processOne: (event: Event) => void): Filter {
+  return {
+    process(events: Event[]): Event[] {
+      for (const event of events) processOne(event);
+      return events;
+    },
+  };
+}

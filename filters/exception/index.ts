@@ -6,7 +6,7 @@
  * trace are grouped by their message template.
  */
 import { addTag, isFieldObject, type Event, type FieldObject, type FieldValue } from '../../pipeline/event.js';
-import type { FilterPlugin } from '../../pipeline/plugin.js';
+import { eventByEvent, type FilterPlugin } from '../../pipeline/plugin.js';
 import { exceptionFilterSchema, type ExceptionFilterConfig } from './config.js';
 import { exceptionFingerprint, templateGroup, traceFingerprint } from './fingerprint.js';
 import { culpritOf, isInApp, type InAppRules } from './frames.js';
@@ -145,12 +145,7 @@ function createExceptionFilter(config: ExceptionFilterConfig, counters: Counters
     groupByMessage(event, present);
   }
 
-  return {
-    process(events: Event[]): Event[] {
-      for (const event of events) processOne(event);
-      return events;
-    },
-  };
+  return eventByEvent(processOne);
 }
 
 export const exceptionFilter: FilterPlugin<typeof exceptionFilterSchema> = {

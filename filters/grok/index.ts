@@ -5,7 +5,7 @@
  */
 import { addTag, type Event } from '../../pipeline/event.js';
 import { getField, parseFieldReference } from '../../pipeline/fields.js';
-import type { FilterPlugin } from '../../pipeline/plugin.js';
+import { eventByEvent, type FilterPlugin } from '../../pipeline/plugin.js';
 import { matchWriter, type MatchWriter } from './captures.js';
 import { compileGrok, type CompiledMatch } from './compile.js';
 import { compiledByConfig, grokFilterSchema, type GrokFilterConfig } from './config.js';
@@ -92,12 +92,7 @@ function createGrokFilter(config: GrokFilterConfig, compiled: CompiledMatch[], c
     }
   }
 
-  return {
-    process(events: Event[]): Event[] {
-      for (const event of events) processOne(event);
-      return events;
-    },
-  };
+  return eventByEvent(processOne);
 }
 
 export const grokFilter: FilterPlugin<typeof grokFilterSchema> = {

@@ -6,7 +6,7 @@
 import { addTag, isFieldObject, type Event, type FieldObject } from '../../pipeline/event.js';
 import { parseFieldReference, getField, removeField, setField } from '../../pipeline/fields.js';
 import { normalizeEvent } from '../../pipeline/normalize.js';
-import type { FilterPlugin } from '../../pipeline/plugin.js';
+import { eventByEvent, type FilterPlugin } from '../../pipeline/plugin.js';
 import { jsonFilterSchema, type JsonFilterConfig } from './config.js';
 import { expandNested, looksLikeJson, mergeMessageObject, tryParse } from './nested.js';
 
@@ -53,12 +53,7 @@ function createJsonFilter(config: JsonFilterConfig, failures: { inc(by?: number)
     if (config.keep_original) setField(event, ['event', 'original'], text);
   }
 
-  return {
-    process(events: Event[]): Event[] {
-      for (const event of events) processOne(event);
-      return events;
-    },
-  };
+  return eventByEvent(processOne);
 }
 
 export const jsonFilter: FilterPlugin<typeof jsonFilterSchema> = {

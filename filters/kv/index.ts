@@ -4,7 +4,7 @@
  */
 import { addTag, isFieldObject, type Event, type FieldObject, type FieldValue } from '../../pipeline/event.js';
 import { getField, parseFieldReference, setField } from '../../pipeline/fields.js';
-import type { FilterPlugin } from '../../pipeline/plugin.js';
+import { eventByEvent, type FilterPlugin } from '../../pipeline/plugin.js';
 import { kvFilterSchema, type KvFilterConfig } from './config.js';
 import { pairScanner, trimChars } from './scan.js';
 
@@ -60,12 +60,7 @@ function createKvFilter(config: KvFilterConfig, failures: { inc(by?: number): vo
     else setField(event, target, found);
   }
 
-  return {
-    process(events: Event[]): Event[] {
-      for (const event of events) processOne(event);
-      return events;
-    },
-  };
+  return eventByEvent(processOne);
 }
 
 export const kvFilter: FilterPlugin<typeof kvFilterSchema> = {

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { killAllSluices, startSluice, type JsonObject, type SluiceProcess } from '../../helpers/sluice.js';
+import { syslogPipeline } from '../../helpers/syslog_pipeline.js';
 import { makeCertificates, type TestCertificates } from '../../helpers/certs.js';
 
 const run = promisify(execFile);
@@ -33,19 +34,6 @@ async function freePort(): Promise<number> {
   const { port } = server.address() as { port: number };
   await new Promise((resolve) => server.close(resolve));
   return port;
-}
-
-function syslogPipeline(tls = false): string {
-  const tlsBlock = tls ? `\n    protocols: [tcp]\n    tls:\n      cert: ${certs.serverCert}\n      key: ${certs.serverKey}\n      ca: ${certs.ca}\n      client_auth: required` : '';
-  return `
-api: { port: 0 }
-inputs:
-  - type: syslog
-    id: syslog
-    port: 0${tlsBlock}
-outputs:
-  - { type: stdout, metadata: true }
-`;
 }
 
 type Forward = 'udp-3164' | 'tcp-5424-octet' | 'tls-5424';
@@ -99,7 +87,7 @@ function app(events: JsonObject[]): JsonObject[] {
 
 describe('rsyslog relaying to the syslog input', () => {
   it.each(['udp-3164', 'tcp-5424-octet', 'tls-5424'] as const)('%s: every message arrives, parsed', async (forward) => {
-    const sluice = await startSluice(syslogPipeline(forward === 'tls-5424'));
+    const sluice = await startSluice(syslogPipeline(forward === 'tls-5424' ? certs : undefined));
     const inPort = await startRsyslog(forward, sluice.port('syslog', forward === 'udp-3164' ? 'udp' : forward === 'tls-5424' ? 'tls' : 'tcp'));
     await waitForRelay(sluice, inPort);
     const base = sluice.stdoutLines.length;

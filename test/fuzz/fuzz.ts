@@ -7,6 +7,7 @@
  * replays another seed (fast-check prints the seed and path of a failure).
  */
 import fc from 'fast-check';
+import { splitAtPoints } from '../inputs/framing/chunks.js';
 
 const SEED = Number(process.env.SLUICE_FUZZ_SEED ?? 20261201);
 
@@ -31,14 +32,7 @@ export const cuts = fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLe
 /** `data` cut at the given fractions: what a socket may hand over, in order. */
 export function chunked(data: Buffer, at: readonly number[]): Buffer[] {
   const points = [...new Set(at.map((f) => Math.floor(f * data.length)))].filter((p) => p > 0 && p < data.length).sort((a, b) => a - b);
-  const chunks: Buffer[] = [];
-  let from = 0;
-  for (const point of points) {
-    chunks.push(data.subarray(from, point));
-    from = point;
-  }
-  chunks.push(data.subarray(from));
-  return chunks;
+  return splitAtPoints(data, points);
 }
 
 /** Every byte on its own: the worst a network can do. */

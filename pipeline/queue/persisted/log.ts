@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Event } from '../../event.js';
 import type { Logger } from '../../logger.js';
 import { QueueError, errorMessage } from '../../errors.js';
-import { checkRecord, RecordEncoder, MAX_RECORD_BYTES, RECORD_HEADER_BYTES, SEGMENT_HEADER_BYTES, SEGMENT_MAGIC } from './record.js';
+import { checkRecord, readHeader, RecordEncoder, MAX_RECORD_BYTES, RECORD_HEADER_BYTES, SEGMENT_HEADER_BYTES, SEGMENT_MAGIC } from './record.js';
 import { repairFolder, scanFolder, segmentName, type FolderScan } from './scan.js';
 import { writeCheckpoint } from './checkpoint.js';
 import { fsyncDirectory } from './fsync.js';
@@ -157,10 +157,9 @@ export class SegmentLog {
         const header = Buffer.alloc(RECORD_HEADER_BYTES);
         while (offset + RECORD_HEADER_BYTES <= segment.written) {
           readSync(fd, header, 0, RECORD_HEADER_BYTES, offset);
-          const recordSeq = header.readUInt32LE(8) + header.readUInt32LE(12) * 0x1_0000_0000;
-          const count = header.readUInt32LE(16);
-          if (recordSeq + count > seq) return { segment: segment.id, offset, seq: recordSeq };
-          offset += RECORD_HEADER_BYTES + header.readUInt32LE(0);
+          const record = readHeader(header, 0);
+          if (record.seq + record.count > seq) return { segment: segment.id, offset, seq: record.seq };
+          offset += RECORD_HEADER_BYTES + record.length;
         }
       } finally {
         closeSync(fd);
@@ -465,10 +464,5 @@ export class SegmentLog {
     for (const segment of this.segments) if (segment.fd !== undefined) await this.closeSegment(segment).catch(() => undefined);
     this.deleteAckedSegments();
     this.unlock();
-  }
-
-  /** Total events ever appended and not yet acknowledged, for the status command and gauges. */
-  get diskBytes(): number {
-    return this.segments.reduce((sum, s) => sum + s.planned, 0);
   }
 }

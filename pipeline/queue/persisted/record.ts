@@ -54,10 +54,6 @@ export class RecordEncoder {
   }
 }
 
-export function encodeRecord(seq: number, count: number, payload: string): Buffer {
-  return new RecordEncoder().encode(seq, count, payload);
-}
-
 export function readHeader(bytes: Buffer, offset: number): RecordHeader {
   return {
     length: bytes.readUInt32LE(offset),

@@ -8,7 +8,6 @@
 import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, statSync, truncateSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkRecord, RECORD_HEADER_BYTES, readHeader, SEGMENT_HEADER_BYTES, SEGMENT_MAGIC, MAX_RECORD_BYTES } from './record.js';
-import { crc32c } from './crc32c.js';
 import { readCheckpoint, type Checkpoint } from './checkpoint.js';
 import { fsyncDirectory } from './fsync.js';
 
@@ -82,12 +81,12 @@ export function listSegments(folder: string): number[] {
 /** The next offset after `from` where a good record starts, whose seq is plausible after `expectedSeq`. */
 function resync(bytes: Buffer, from: number, expectedSeq: number | undefined): number | undefined {
   for (let p = from; p + RECORD_HEADER_BYTES <= bytes.length; p++) {
+    // A plausible length and seq are checked before the checksum, which is the costly part.
     const length = bytes.readUInt32LE(p);
     if (length > MAX_RECORD_BYTES || p + RECORD_HEADER_BYTES + length > bytes.length) continue;
-    const header = readHeader(bytes, p);
-    if (header.count === 0) continue;
-    if (expectedSeq !== undefined && (header.seq < expectedSeq || header.seq - expectedSeq > 0x7fff_ffff)) continue;
-    if (crc32c(bytes, p + 8, p + RECORD_HEADER_BYTES + length) === header.crc) return p;
+    const seq = readHeader(bytes, p).seq;
+    if (expectedSeq !== undefined && (seq < expectedSeq || seq - expectedSeq > 0x7fff_ffff)) continue;
+    if (checkRecord(bytes, p).kind === 'record') return p;
   }
   return undefined;
 }

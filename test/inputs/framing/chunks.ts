@@ -3,7 +3,11 @@ import { vi } from 'vitest';
 
 /** `bytes` cut at the given points (taken modulo its length, in order), as a socket might deliver it. */
 export function cutAt(bytes: Buffer, cuts: number[]): Buffer[] {
-  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+  return splitAtPoints(bytes, [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b));
+}
+
+/** `bytes` split at ascending offsets: the piece before each, then the rest. */
+export function splitAtPoints(bytes: Buffer, points: readonly number[]): Buffer[] {
   const pieces: Buffer[] = [];
   let from = 0;
   for (const p of points) {

@@ -35,3 +35,19 @@ export async function rssBytes(pid: number): Promise<number> {
   const match = /VmRSS:\s+(\d+) kB/.exec(status);
   return match ? Number(match[1]) * 1024 : 0;
 }
+
+/** A TCP listener on an OS-chosen port collecting every line it is sent (a carbon plaintext endpoint, say). */
+export async function lineListener(): Promise<{ port: number; lines: string[]; close: () => void }> {
+  const lines: string[] = [];
+  const server = net.createServer((socket) => {
+    let rest = '';
+    socket.setEncoding('utf8').on('data', (chunk: string) => {
+      const parts = (rest + chunk).split('\n');
+      rest = parts.pop() ?? '';
+      lines.push(...parts.filter((l) => l !== ''));
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return { port: (server.address() as net.AddressInfo).port, lines, close: () => server.close() };
+}

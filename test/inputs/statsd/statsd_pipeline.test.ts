@@ -3,33 +3,22 @@
  * statsd input; the primary's `/metrics` shows the exact aggregates, and the graphite output
  * sends them to a carbon plaintext listener of this test.
  */
-import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import net from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { killAllSluices, startSluice } from '../../helpers/sluice.js';
+import { lineListener } from '../../helpers/net.js';
 import { CLIENT_MIX_CUMULATIVE, CLIENT_MIX_INTERVAL, CLIENT_MIX_LINES, CLIENT_MIX_SETTINGS, PYTHON, sendClientMix } from './client_mix.js';
 
-const servers: net.Server[] = [];
+const closers: Array<() => void> = [];
 afterAll(() => {
   killAllSluices();
-  for (const server of servers) server.close();
+  for (const close of closers) close();
 });
 
 async function carbonListener(): Promise<{ port: number; lines: string[] }> {
-  const lines: string[] = [];
-  const server = net.createServer((socket) => {
-    let rest = '';
-    socket.setEncoding('utf8').on('data', (chunk: string) => {
-      const parts = (rest + chunk).split('\n');
-      rest = parts.pop() ?? '';
-      lines.push(...parts);
-    });
-  });
-  servers.push(server);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return { port: (server.address() as net.AddressInfo).port, lines };
+  const listener = await lineListener();
+  closers.push(listener.close);
+  return listener;
 }
 
 async function poll<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {

@@ -6,39 +6,27 @@
  * by the sample rates, gauges, DogStatsD tags turned into Graphite tags.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { killAllSluices, startSluice } from '../../helpers/sluice.js';
+import { lineListener } from '../../helpers/net.js';
 import { metricsPipeline, sendRequestMix } from '../../filters/metrics_mix.js';
 import { freePort, startProgram, waitForLines, type Program } from '../lib/programs.js';
 
 const STATSD_DIR = join(process.env.SLUICE_STATSD_DIR ?? join(homedir(), '.cache', 'sluice-test', 'statsd'), 'node_modules', 'statsd');
 const programs: Program[] = [];
-const servers: net.Server[] = [];
+const closers: Array<() => void> = [];
 afterAll(async () => {
   killAllSluices();
   await Promise.all(programs.map((p) => p.stop()));
-  for (const server of servers) server.close();
+  for (const close of closers) close();
 });
 
-/** A carbon plaintext listener: every `path value timestamp` line statsd's graphite backend sends. */
 async function plaintextSink(): Promise<{ port: number; lines: string[] }> {
-  const lines: string[] = [];
-  const server = net.createServer((socket) => {
-    let rest = '';
-    socket.setEncoding('utf8').on('data', (chunk: string) => {
-      const parts = (rest + chunk).split('\n');
-      rest = parts.pop() ?? '';
-      lines.push(...parts.filter((l) => l !== ''));
-    });
-  });
-  servers.push(server);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return { port: (server.address() as net.AddressInfo).port, lines };
+  const listener = await lineListener();
+  closers.push(listener.close);
+  return listener;
 }
 
 /** Sum of the values of one path over all flushes. */

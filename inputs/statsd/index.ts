@@ -8,8 +8,8 @@
  * added up across processes, and statsd itself is one process too.
  */
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import { bindUdpSocket } from '../udp/bind.js';
 import type { InputPlugin } from '../../pipeline/plugin.js';
-import { listenError } from '../listen_error.js';
 import { StatsdAggregator } from './aggregator.js';
 import { statsdInputSchema } from './config.js';
 import { parseStatsdLine } from './parse.js';
@@ -67,33 +67,20 @@ export const statsdInput: InputPlugin<typeof statsdInputSchema> = {
     let socket: Socket | undefined;
 
     return {
-      start() {
+      async start() {
         if (share.index !== 0) {
           logger.info({ worker: share.index }, 'statsd input listens in worker 0 only (its aggregates cannot be added up across processes)');
-          return Promise.resolve();
+          return;
         }
         const created = createSocket({ type: 'udp4' });
         socket = created;
         created.on('message', onDatagram);
         created.on('error', (err) => logger.error({ err: err.message }, 'statsd socket error'));
-        return new Promise((resolve, reject) => {
-          const onError = (err: Error) => reject(listenError(context.id, 'udp', config.host, config.port, err));
-          created.once('error', onError);
-          created.bind(config.port, config.host, () => {
-            created.off('error', onError);
-            try {
-              created.setRecvBufferSize(config.receive_buffer_bytes);
-            } catch (err) {
-              logger.warn({ err: (err as Error).message }, 'could not set the UDP receive buffer size');
-            }
-            const address = created.address();
-            bound = { host: address.address, port: address.port };
-            logger.info({ transport: 'udp', ...bound, receive_buffer_bytes: created.getRecvBufferSize() }, 'listening (statsd)');
-            timer = setInterval(() => aggregator.flush(), config.flush_interval * 1000);
-            timer.unref();
-            resolve();
-          });
-        });
+        const binding = await bindUdpSocket(created, context.id, config, logger);
+        bound = { host: binding.host, port: binding.port };
+        logger.info({ transport: 'udp', ...bound, receive_buffer_bytes: binding.receiveBufferBytes }, 'listening (statsd)');
+        timer = setInterval(() => aggregator.flush(), config.flush_interval * 1000);
+        timer.unref();
       },
       async stop() {
         const open = socket;

@@ -3,6 +3,7 @@
  * queue is full the datagrams are dropped, counted, and reported in a rate-limited log line.
  */
 import { createSocket, type RemoteInfo } from 'node:dgram';
+import { bindUdpSocket } from './bind.js';
 import type { Event, InputMetadata } from '../../pipeline/event.js';
 import type { Input, InputContext, InputPlugin } from '../../pipeline/plugin.js';
 import { makeBatch } from '../../pipeline/batch.js';
@@ -10,7 +11,6 @@ import { LINE_CODECS, type LineCodec } from '../codecs/index.js';
 import { jsonLinesCodec } from '../codecs/json_lines.js';
 import { finishEvents } from '../finish.js';
 import { udpInputSchema, type UdpInputConfig } from './config.js';
-import { listenError } from '../listen_error.js';
 import { MultilineStage } from '../multiline/stage.js';
 import type { MultilineConfig } from '../multiline/config.js';
 
@@ -150,31 +150,18 @@ export function createUdpInput(config: UdpInputConfig, context: InputContext, pa
   socket.on('error', (err) => logger.error({ err: err.message }, 'UDP socket error'));
 
   return {
-    start() {
-      return new Promise((resolve, reject) => {
-        const onError = (err: Error) => reject(listenError(context.id, 'udp', config.host, config.port, err));
-        socket.once('error', onError);
-        socket.bind(config.port, config.host, () => {
-          socket.off('error', onError);
-          try {
-            socket.setRecvBufferSize(config.receive_buffer_bytes);
-          } catch (err) {
-            logger.warn({ err: (err as Error).message }, 'could not set the UDP receive buffer size');
-          }
-          const address = socket.address();
-          bound = { host: address.address, port: address.port };
-          const granted = socket.getRecvBufferSize();
-          logger.info({ transport: 'udp', ...bound, codec: config.codec, receive_buffer_bytes: granted }, 'listening');
-          // Linux grants twice min(asked, net.core.rmem_max); a small buffer is where UDP bursts get lost.
-          if (granted < config.receive_buffer_bytes) {
-            logger.warn(
-              { code: 'SLUICE_UDP_BUFFER_CAPPED', transport: 'udp', ...bound, asked: config.receive_buffer_bytes, granted },
-              `UDP receive buffer on port ${bound.port} is ${granted} bytes, not the ${config.receive_buffer_bytes} asked for: the kernel caps it (raise it with sysctl -w net.core.rmem_max=${config.receive_buffer_bytes})`,
-            );
-          }
-          resolve();
-        });
-      });
+    async start() {
+      const binding = await bindUdpSocket(socket, context.id, config, logger);
+      bound = { host: binding.host, port: binding.port };
+      const granted = binding.receiveBufferBytes;
+      logger.info({ transport: 'udp', ...bound, codec: config.codec, receive_buffer_bytes: granted }, 'listening');
+      // Linux grants twice min(asked, net.core.rmem_max); a small buffer is where UDP bursts get lost.
+      if (granted < config.receive_buffer_bytes) {
+        logger.warn(
+          { code: 'SLUICE_UDP_BUFFER_CAPPED', transport: 'udp', ...bound, asked: config.receive_buffer_bytes, granted },
+          `UDP receive buffer on port ${bound.port} is ${granted} bytes, not the ${config.receive_buffer_bytes} asked for: the kernel caps it (raise it with sysctl -w net.core.rmem_max=${config.receive_buffer_bytes})`,
+        );
+      }
     },
     async stop() {
       if (!bound) return;

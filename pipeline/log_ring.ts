@@ -32,6 +32,8 @@ const OWN_KEYS = new Set(['time', 'level', 'msg', 'worker', 'name', 'pid', 'host
 
 export class LogRing {
   private readonly lines: RecentLog[] = [];
+  /** Moves on with every line pushed: a worker resends its ring to the primary only when this changed. */
+  generation = 0;
   constructor(private readonly limit = RECENT_LOG_LIMIT) {}
 
   /** A pino stream: it receives each serialized line at warn and above. */
@@ -59,6 +61,7 @@ export class LogRing {
   }
 
   push(entry: RecentLog): void {
+    this.generation++;
     const last = this.lines[this.lines.length - 1];
     if (last && sameKind(last, entry)) {
       this.lines[this.lines.length - 1] = { ...entry, repeats: (last.repeats ?? 1) + (entry.repeats ?? 1), since: last.since ?? last.time };

@@ -11,13 +11,23 @@ export const MAX_JSON_NESTING = 1000;
  * two characters at least (`[` and `]`), so a short text is answered without a walk.
  */
 export function nestsTooDeep(text: string, value: unknown): boolean {
-  if (text.length <= 2 * MAX_JSON_NESTING) return false;
+  if (text.length <= 2 * MAX_JSON_NESTING || !moreOpeningsThan(text, MAX_JSON_NESTING)) return false;
   const stack: Array<[unknown, number]> = [[value, 1]];
   while (stack.length > 0) {
     const [node, depth] = stack.pop() as [unknown, number];
     if (node === null || typeof node !== 'object') continue;
     if (depth > MAX_JSON_NESTING) return true;
     for (const child of Array.isArray(node) ? node : Object.values(node)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/** Each level opens with `{` or `[`: a text with no more of them than the limit cannot nest deeper, and needs no walk. */
+function moreOpeningsThan(text: string, limit: number): boolean {
+  let openings = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c === 123 || c === 91) && ++openings > limit) return true;
   }
   return false;
 }

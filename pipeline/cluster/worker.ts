@@ -43,10 +43,15 @@ export async function runClusterWorker(config: ValidConfig, logger: Logger, shar
           resolve(1);
         },
       );
+    let sentLogs = -1;
     process.on('message', (message: unknown) => {
       if (!isPrimaryMessage(message)) return;
-      if (message.t === 'metrics?') send({ t: 'metrics', request: message.request, samples: pipeline.metrics.snapshot(), logs: recentLogs.recent() });
-      else if (message.t === 'events') {
+      if (message.t === 'metrics?') {
+        // The primary keeps the last ring it got; the metrics are asked for every second (alerts), the ring rarely changes.
+        const changed = recentLogs.generation !== sentLogs;
+        sentLogs = recentLogs.generation;
+        send({ t: 'metrics', request: message.request, samples: pipeline.metrics.snapshot(), ...(changed ? { logs: recentLogs.recent() } : {}) });
+      } else if (message.t === 'events') {
         if (!pipeline.inject(message.events)) logger.error({ events: message.events.length }, 'events from the primary (alerts) refused: the queue is full or stopping');
       } else if (message.t === 'stop') void stop();
     });

@@ -10,7 +10,6 @@ import { makeBatch } from './batch.js';
 import type { Event } from './event.js';
 import { Metrics } from './metrics.js';
 import { createQueue, type PipelineQueue } from './queue/index.js';
-import { PersistedQueue } from './queue/persisted/index.js';
 import { PipelineWorker } from './worker.js';
 import type { ChainFilter, ChainOutput } from './chain.js';
 import type { Input, StdoutWriter } from './plugin.js';
@@ -46,7 +45,6 @@ export class Pipeline {
   private alerting: Alerting | undefined;
   private stopping: Promise<void> | undefined;
   private ready = false;
-  private queueOpened = false;
 
   constructor(
     private readonly config: ValidConfig,
@@ -58,13 +56,7 @@ export class Pipeline {
     this.metrics.gauge('queue_events', 'Events held by the queue (queued plus in flight; persisted: not yet acknowledged)', () => this.queue.events);
     this.metrics.gauge('queue_bytes', 'Bytes held by the queue (memory: wire bytes; persisted: unacknowledged record bytes on disk)', () => this.queue.bytes);
     this.metrics.gauge('queue_depth', 'Events waiting to be read by the worker', () => this.queue.depth);
-    const queue = this.queue;
-    if (queue instanceof PersistedQueue) {
-      const recovered = (key: 'lostEvents' | 'unknownLosses' | 'pendingEvents') => () => queue.recovered.reduce((sum, r) => sum + r[key], 0);
-      this.metrics.gauge('queue_recovery_lost_events', 'Events the persisted queue found damaged on disk at start (set aside, not delivered)', recovered('lostEvents'));
-      this.metrics.gauge('queue_recovery_damaged_unknown', 'Damaged stretches at start whose event count could not be told', recovered('unknownLosses'));
-      this.metrics.gauge('queue_recovery_replayed_events', 'Unacknowledged events the persisted queue found at start and delivers again', recovered('pendingEvents'));
-    }
+    this.queue.registerMetrics?.(this.metrics);
     const stdout: StdoutWriter = share.count > 1 ? relayedStdoutWriter : localStdoutWriter;
     const context = (id: string, metrics: Metrics, key: string) => ({ id, logger: logger.child({ [key]: id }), metrics, stdout, share });
 
@@ -101,7 +93,6 @@ export class Pipeline {
   /** Opens the queue (recovering a persisted one), starts outputs, the worker, then inputs (so nothing is accepted that cannot flow), then the API. */
   async start(): Promise<{ inputs: InputAddress[]; api?: { host: string; port: number } }> {
     await this.queue.open();
-    this.queueOpened = true;
     for (const { output } of this.outputs) await output.start();
     this.worker.start();
     for (const { input } of this.inputs) await input.start();
@@ -124,7 +115,7 @@ export class Pipeline {
 
   /** Events sluice makes itself (alerts): into the queue like an input's, refused (false) when it is full or closed. */
   inject(events: Event[]): boolean {
-    if (!this.queueOpened || this.queue.closed) return false;
+    if (this.queue.closed) return false;
     return this.queue.tryPush(makeBatch(events, 0));
   }
 
@@ -142,7 +133,7 @@ export class Pipeline {
     const persisted = this.queue.kind === 'persisted';
     const graceMs = persisted ? Math.min(PERSISTED_SHUTDOWN_GRACE_MS, this.config.pipeline.shutdown_timeout * 1000) : this.config.pipeline.shutdown_timeout * 1000;
     const started = Date.now();
-    this.logger.info({ queued: this.queueOpened ? this.queue.events : 0 }, 'stopping: inputs first');
+    this.logger.info({ queued: this.queue.events }, 'stopping: inputs first');
     await this.alerting?.stop();
     await Promise.all(this.inputs.map(({ id, input }) => input.stop().catch((err: unknown) => this.logger.error({ input: id, err: errorMessage(err) }, 'input did not stop cleanly'))));
     // Memory: the worker drains what is queued. Persisted: it reads nothing more; the rest waits on disk.
@@ -159,11 +150,9 @@ export class Pipeline {
     }
     await Promise.all(this.outputs.map(({ id, output }) => output.stop(0).catch((err: unknown) => this.logger.error({ output: id, err: errorMessage(err) }, 'output did not stop cleanly'))));
     await drained;
-    if (this.queueOpened) {
-      const kept = this.queue.events;
-      await this.queue.shutdown().catch((err: unknown) => this.logger.error({ err: errorMessage(err) }, 'queue did not close cleanly'));
-      if (persisted && kept > 0) this.logger.info({ events: kept }, 'events kept in the persisted queue for the next start');
-    }
+    const kept = this.queue.events;
+    await this.queue.shutdown().catch((err: unknown) => this.logger.error({ err: errorMessage(err) }, 'queue did not close cleanly'));
+    if (persisted && kept > 0) this.logger.info({ events: kept }, 'events kept in the persisted queue for the next start');
     await this.api?.close();
     this.logger.info({ elapsed_ms: Date.now() - started, ...this.totals() }, 'pipeline stopped');
   }
@@ -174,7 +163,7 @@ export class Pipeline {
       events_out: this.metrics.sum('output_events_delivered_total'),
       dead_lettered: this.metrics.sum('output_events_dead_lettered_total'),
       dropped: this.metrics.sum('output_events_dropped_total') + this.metrics.sum('events_dropped_total'),
-      ...(this.queue.kind === 'persisted' && this.queueOpened ? { kept_in_queue: this.queue.events } : {}),
+      ...(this.queue.kind === 'persisted' ? { kept_in_queue: this.queue.events } : {}),
     };
   }
 }

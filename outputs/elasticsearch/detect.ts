@@ -82,11 +82,6 @@ function engineInfo(url: string, number: string, flavor: EngineInfo['flavor']): 
   return { flavor, version: number, major, minor: minor || 0 };
 }
 
-/** Kept for callers that hold only the body of a 200 answer. */
-export function parseEngineInfo(text: string): EngineInfo {
-  return engineFromReply('the engine', { status: 200, text, contentType: 'application/json' });
-}
-
 /** Composable `_index_template` exists from Elasticsearch 7.8 and in every OpenSearch. */
 export function supportsIndexTemplate(info: EngineInfo): boolean {
   return info.flavor === 'opensearch' || info.major > 7 || (info.major === 7 && info.minor >= 8);

@@ -8,6 +8,7 @@
 import type { Event } from '../event.js';
 import type { BatchOutcome } from '../batch.js';
 import type { BatchSink } from '../plugin.js';
+import type { Metrics } from '../metrics.js';
 
 /** `queue`: acked once the queue holds the batch safely for its kind; `end_to_end`: once every output settled it. */
 export type AckMode = 'queue' | 'end_to_end';
@@ -38,4 +39,6 @@ export interface PipelineQueue extends BatchSink {
   whenEmpty(): Promise<void>;
   /** After close and the worker's last `done`: the persisted queue syncs, checkpoints and releases its folder. */
   shutdown(): Promise<void>;
+  /** Gauges of its own beside the pipeline's queue gauges (the persisted queue's recovery figures). */
+  registerMetrics?(metrics: Metrics): void;
 }

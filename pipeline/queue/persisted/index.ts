@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { Batch, BatchOutcome } from '../../batch.js';
 import type { Event } from '../../event.js';
 import type { Logger } from '../../logger.js';
+import type { Metrics } from '../../metrics.js';
 import type { AckMode, PipelineQueue, QueueRead } from '../contract.js';
 import { concatEvents, type QueueLimits } from '../memory.js';
 import { Waiters } from '../waiters.js';
@@ -116,16 +117,24 @@ export class PersistedQueue extends BoundedQueue implements PipelineQueue {
     return this.own;
   }
 
+  /** Every log this queue reads: adopted folders first, then its own (none before open()). */
+  private get logs(): SegmentLog[] {
+    return this.own ? [...this.adopted, this.own] : this.adopted;
+  }
+
   get events(): number {
-    let total = this.log.pendingEvents;
-    for (const log of this.adopted) total += log.pendingEvents;
-    return total;
+    return this.logs.reduce((total, log) => total + log.pendingEvents, 0);
   }
 
   get bytes(): number {
-    let total = this.log.unackedBytes;
-    for (const log of this.adopted) total += log.unackedBytes;
-    return total;
+    return this.logs.reduce((total, log) => total + log.unackedBytes, 0);
+  }
+
+  registerMetrics(metrics: Metrics): void {
+    const recovered = (key: 'lostEvents' | 'unknownLosses' | 'pendingEvents') => () => this.recovered.reduce((sum, r) => sum + r[key], 0);
+    metrics.gauge('queue_recovery_lost_events', 'Events the persisted queue found damaged on disk at start (set aside, not delivered)', recovered('lostEvents'));
+    metrics.gauge('queue_recovery_damaged_unknown', 'Damaged stretches at start whose event count could not be told', recovered('unknownLosses'));
+    metrics.gauge('queue_recovery_replayed_events', 'Unacknowledged events the persisted queue found at start and delivers again', recovered('pendingEvents'));
   }
 
   get depth(): number {
@@ -133,8 +142,9 @@ export class PersistedQueue extends BoundedQueue implements PipelineQueue {
   }
 
   /** No more room on disk (max_bytes of unacknowledged records), or the disk cannot be written. */
+  /** No more room on disk, the disk cannot be written, or the queue is not open yet. */
   private get diskFull(): boolean {
-    return this.log.unackedBytes >= this.options.maxBytes || this.log.broken !== undefined;
+    return !this.own || this.own.unackedBytes >= this.options.maxBytes || this.own.broken !== undefined;
   }
 
   /**
@@ -162,8 +172,8 @@ export class PersistedQueue extends BoundedQueue implements PipelineQueue {
 
   push(batch: Batch): boolean {
     const count = batch.events.length;
-    if (this.closed || this.log.broken) {
-      batch.ack?.({ ok: false, reason: this.closed ? 'pipeline is shutting down' : 'persisted queue cannot write' });
+    if (this.closed || !this.own || this.own.broken) {
+      batch.ack?.({ ok: false, reason: this.closed ? 'pipeline is shutting down' : this.own ? 'persisted queue cannot write' : 'persisted queue not open' });
       return false;
     }
     if (count === 0) {

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { bulkVerdicts, itemVerdict, type BulkOutcome } from '../../../outputs/elasticsearch/retry.js';
 import { backoffDelay } from '../../../outputs/elasticsearch/backoff.js';
-import { parseEngineInfo, supportsIndexTemplate } from '../../../outputs/elasticsearch/detect.js';
+import { engineFromReply, supportsIndexTemplate } from '../../../outputs/elasticsearch/detect.js';
+
+/** The engine's answer to GET / as a 200 JSON body. */
+const parseEngineInfo = (text: string) => engineFromReply('the engine', { status: 200, text, contentType: 'application/json' });
 import { BulkEncoder } from '../../../outputs/elasticsearch/encoder.js';
 import { indexPattern } from '../../../outputs/elasticsearch/template.js';
 import { elasticsearchOutputSchema } from '../../../outputs/elasticsearch/config.js';

@@ -42,8 +42,11 @@ export function count(defaultCount: number, description: string, min = 1) {
 export const host = (defaultHost: string, description = 'Address to listen on.') => z.string().min(1).default(defaultHost).describe(description);
 
 /** A Logstash field reference: `message`, `[log][level]`. */
+/** A Logstash field reference, as a value or as a record's key. */
+export const fieldReferenceText = z.string().refine(isFieldReference, { error: 'expected a field reference like message or [log][level]' });
+
 export function fieldReference(description: string) {
-  return z.string().refine(isFieldReference, { error: 'expected a field reference like message or [log][level]' }).describe(description);
+  return fieldReferenceText.describe(description);
 }
 
 /** A `%{[field]}` / `%{+yyyy.MM.dd}` string, compiled at validation so a broken one is refused by `sluice check`. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { isFieldReference } from '../../pipeline/fields.js';
 import { parseLayout } from './layout.js';
+import { fieldReferenceText } from '../../config/fields.js';
 
 /** A mapping that cannot split (two keys with nothing between them, a bad key) is reported by `sluice check`. */
 function checkLayout(pattern: string, context: z.RefinementCtx): void {
@@ -15,7 +15,7 @@ export const DISSECT_TYPES = ['int', 'float'] as const;
 
 export const dissectFilterSchema = z.strictObject({
   mapping: z
-    .record(z.string().refine(isFieldReference, { error: 'expected a field reference like message or [log][level]' }), z.string().min(1).superRefine(checkLayout))
+    .record(fieldReferenceText, z.string().min(1).superRefine(checkLayout))
     .refine((m) => Object.keys(m).length > 0, { error: 'expected at least one `field: pattern` entry' })
     .describe(
       '`{source field: pattern}`. A pattern is literal delimiters and keys: `%{name}` (a field, `[a][b]` allowed), `%{+name}` (appended to an earlier key of that name with the delimiter before it; `%{+name/2}` orders appends), `%{?name}` or `%{}` (skipped), `%{&name}` (the value becomes the name of the field set by `%{?name}`), `%{name->}` (repeated delimiters after the value are skipped, for padded columns). The last key takes the rest of the line.',

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { fieldReference } from '../../config/fields.js';
-import { isFieldReference } from '../../pipeline/fields.js';
+import { fieldReference, fieldReferenceText } from '../../config/fields.js';
 import { compileGrok, type CompiledMatch } from './compile.js';
 
 const patternText = z.string().min(1);
@@ -11,7 +10,7 @@ export const compiledByConfig = new WeakMap<object, CompiledMatch[]>();
 export const grokFilterSchema = z
   .strictObject({
     match: z
-      .record(z.string().refine(isFieldReference, { error: 'expected a field reference like message or [log][level]' }), z.union([patternText, z.array(patternText).min(1)]))
+      .record(fieldReferenceText, z.union([patternText, z.array(patternText).min(1)]))
       .refine((m) => Object.keys(m).length > 0, { error: 'expected at least one `field: pattern` entry' })
       .describe(
         '`{field: pattern | [patterns]}`. A pattern is a regular expression with `%{NAME}` (a library pattern), `%{NAME:field}` (captured into `field`, `[a][b]` allowed), `%{NAME:field:int|float}` (converted) and `(?<field>...)` (inline capture). Several patterns are tried in order. Patterns are compiled at start; one that does not compile, or uses what the JavaScript engine lacks (possessive quantifiers, inline modifiers, \\G), is refused by `sluice check` with its name and position.',

@@ -1,9 +1,9 @@
 /** The `graphite` output's settings: its schema is its documentation. */
 import { z } from 'zod';
-import { count, port, seconds } from '../../config/fields.js';
+import { count, port, seconds, host } from '../../config/fields.js';
 
 export const graphiteOutputSchema = z.strictObject({
-  host: z.string().min(1).default('127.0.0.1').describe('The carbon daemon (carbon-cache, carbon-relay, go-carbon...).'),
+  host: host('127.0.0.1', 'The carbon daemon (carbon-cache, carbon-relay, go-carbon...).'),
   port: port(2003).describe('Its plaintext TCP port.'),
   prefix: z.string().default('').describe('Put before every metric path, e.g. `sluice.`.'),
   flush_interval: z.number().positive().default(10).describe('Seconds between two sends; match the finest retention of the storage schema (a later value in the same slot replaces the earlier).'),

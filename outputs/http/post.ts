@@ -2,6 +2,7 @@
  * One JSON POST with retries and exponential backoff: network errors, timeouts, 429 and 5xx are
  * retried; any other status is final. Shared by the `http` output and alert webhooks.
  */
+import { backoffDelay } from '../elasticsearch/backoff.js';
 export interface PostSettings {
   url: string;
   headers?: Record<string, string>;
@@ -20,7 +21,7 @@ export async function postWithRetries(settings: PostSettings, body: string, cont
   let result: PostResult = { ok: false, retryable: true, reason: 'not sent' };
   for (let attempt = 0; attempt <= settings.retries; attempt++) {
     if (attempt > 0) {
-      const wait = Math.min(settings.backoff * 2 ** (attempt - 1), settings.backoffMax) * 1000;
+      const wait = backoffDelay({ initialMs: settings.backoff * 1000, maxMs: settings.backoffMax * 1000 }, attempt - 1);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, wait);
         abort?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });

@@ -1,9 +1,9 @@
 /** The `statsd` output's settings: its schema is its documentation. */
 import { z } from 'zod';
-import { byteSize, count, port } from '../../config/fields.js';
+import { byteSize, count, port, host } from '../../config/fields.js';
 
 export const statsdOutputSchema = z.strictObject({
-  host: z.string().min(1).default('127.0.0.1').describe('The statsd server (an IP address or a name).'),
+  host: host('127.0.0.1', 'The statsd server (an IP address or a name).'),
   port: port(8125).describe('Its UDP port.'),
   prefix: z.string().default('').describe('Put before every metric name, e.g. `sluice.` (statsd joins path parts with dots).'),
   flush_interval: z.number().positive().default(10).describe('Seconds between two sends. Counters go as the increase since the previous send, as statsd expects; gauges when they changed; histograms as timers.'),

@@ -1,0 +1,150 @@
+/**
+ * The file input end to end: bin/sluice.js tailing real files in a temporary folder, events on
+ * stdout. Files found at the first start are read from their end, files that appear later from
+ * their start; a restart resumes from the checkpoint; a truncated file starts over; long lines
+ * are cut and tagged; a Python traceback is one event; with two workers each line is read once.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { appendFileSync, mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { killAllSluices, startSluice, type JsonObject, type SluiceProcess } from '../helpers/sluice.js';
+
+afterAll(killAllSluices);
+
+function folder(): string {
+  return mkdtempSync(join(tmpdir(), 'sluice-file-e2e-'));
+}
+
+function pipeline(dir: string, extra = '', settings = ''): string {
+  return `
+api: { port: 0 }
+pipeline: { ${settings} }
+inputs:
+  - { type: file, id: files, paths: ["${dir}/*.log"], checkpoint_path: "${dir}/checkpoint", discover_interval: 0.2, stat_interval: 0.05, ${extra} }
+outputs:
+  - { type: stdout, metadata: true }
+`;
+}
+
+const messages = (events: JsonObject[]) => events.map((e) => e.message);
+const lines = (prefix: string, from: number, to: number) => Array.from({ length: to - from }, (_, i) => `${prefix} ${from + i}`);
+
+async function waitForMessages(proc: SluiceProcess, count: number): Promise<JsonObject[]> {
+  return proc.waitForStdoutEvents(count, 20_000);
+}
+
+describe('file input', () => {
+  it('reads a file present at the first start from its end and a new file from its start, with its path and offsets', async () => {
+    const dir = folder();
+    writeFileSync(join(dir, 'old.log'), 'before start 1\nbefore start 2\n');
+    const proc = await startSluice(pipeline(dir));
+    appendFileSync(join(dir, 'old.log'), 'after start\n');
+    writeFileSync(join(dir, 'new.log'), 'new 1\nnew 2\n');
+    const events = await waitForMessages(proc, 3);
+    expect(messages(events).sort()).toEqual(['after start', 'new 1', 'new 2']);
+    const after = events.find((e) => e.message === 'after start')!;
+    expect(after.log).toEqual({ file: { path: join(dir, 'old.log') }, offset: 30 });
+    expect(events.find((e) => e.message === 'new 2')!.log).toEqual({ file: { path: join(dir, 'new.log') }, offset: 6 });
+    expect((after['@metadata'] as JsonObject).input).toEqual({ type: 'file', id: 'files' });
+    await proc.stop();
+    expect(proc.stdoutLines).toHaveLength(3);
+  });
+
+  it('reads files present at the first start whole with start_position: beginning', async () => {
+    const dir = folder();
+    writeFileSync(join(dir, 'a.log'), lines('a', 0, 3).join('\n') + '\n');
+    const proc = await startSluice(pipeline(dir, 'start_position: beginning'));
+    expect(messages(await waitForMessages(proc, 3))).toEqual(lines('a', 0, 3));
+    await proc.stop();
+  });
+
+  it('resumes after a restart: lines written while sluice was down arrive, none twice', async () => {
+    const dir = folder();
+    const file = join(dir, 'app.log');
+    writeFileSync(file, '');
+    const first = await startSluice(pipeline(dir));
+    appendFileSync(file, lines('line', 0, 500).join('\n') + '\n');
+    await waitForMessages(first, 500);
+    // A partial last line is held, not emitted: the next start reads it whole.
+    appendFileSync(file, lines('line', 500, 700).join('\n') + '\nline 7');
+    await waitForMessages(first, 700);
+    expect(await first.stop()).toBe(0);
+    appendFileSync(file, '00\n' + lines('line', 701, 1000).join('\n') + '\n');
+    const second = await startSluice(pipeline(dir));
+    const after = await waitForMessages(second, 300);
+    await second.stop();
+    const all = [...messages(first.stdoutEvents()), ...messages(after)];
+    expect(all).toEqual(lines('line', 0, 1000));
+    // The same line has the same id in any run.
+    const ids = [...first.stdoutEvents(), ...after].map((e) => (e['@metadata'] as JsonObject)._id);
+    expect(new Set(ids).size).toBe(1000);
+  });
+
+  it('starts a truncated file over from its start', async () => {
+    const dir = folder();
+    const file = join(dir, 'app.log');
+    writeFileSync(file, '');
+    const proc = await startSluice(pipeline(dir));
+    appendFileSync(file, lines('before', 0, 50).join('\n') + '\n');
+    await waitForMessages(proc, 50);
+    truncateSync(file, 0);
+    appendFileSync(file, 'after 0\nafter 1\n');
+    const events = await waitForMessages(proc, 52);
+    expect(messages(events.slice(50))).toEqual(['after 0', 'after 1']);
+    expect(events[50].log).toMatchObject({ offset: 0 });
+    await proc.waitForLog((l) => typeof l.msg === 'string' && l.msg.includes('was truncated'));
+    expect(await proc.settledCounter('files_truncated_total', 'files', 1)).toBe(1);
+    await proc.stop();
+  });
+
+  it('cuts a line longer than max_line_bytes, tags and counts it, and goes on', async () => {
+    const dir = folder();
+    const file = join(dir, 'app.log');
+    writeFileSync(file, '');
+    const proc = await startSluice(pipeline(dir, 'max_line_bytes: 1000, read_bytes: 4096'));
+    appendFileSync(file, `short\n${'x'.repeat(50_000)}\nafter\n`);
+    const events = await waitForMessages(proc, 3);
+    expect(messages(events)).toEqual(['short', 'x'.repeat(1000), 'after']);
+    expect(events[1].tags).toEqual(['_line_truncated']);
+    expect(events[2].log).toMatchObject({ offset: 50_007 });
+    expect(await proc.settledCounter('lines_truncated_total', 'files', 1)).toBe(1);
+    const logged = await proc.waitForLog((l) => l.code === 'SLUICE_LINE_TOO_LONG');
+    expect(logged).toMatchObject({ path: file, offset: 6, bytes: 50_000 });
+    await proc.stop();
+  });
+
+  it('joins a Python traceback written to a file into one event (multiline preset)', async () => {
+    const dir = folder();
+    const file = join(dir, 'app.log');
+    writeFileSync(file, '');
+    const proc = await startSluice(pipeline(dir, 'multiline: { preset: python, flush_timeout: 0.5 }'));
+    const trace = [
+      '2026-12-01 10:00:00,001 ERROR app: checkout failed',
+      'Traceback (most recent call last):',
+      '  File "/srv/app/shop.py", line 12, in checkout',
+      '    total = cart.total()',
+      'ZeroDivisionError: division by zero',
+    ];
+    appendFileSync(file, `2026-12-01 10:00:00,000 INFO app: started\n${trace.join('\n')}\n2026-12-01 10:00:01,000 INFO app: next\n`);
+    const events = await waitForMessages(proc, 3);
+    expect(messages(events)).toEqual(['2026-12-01 10:00:00,000 INFO app: started', trace.join('\n'), '2026-12-01 10:00:01,000 INFO app: next']);
+    expect(events[1].tags).toEqual(['multiline']);
+    expect(events[1].log).toMatchObject({ offset: 42 });
+    await proc.stop();
+  });
+
+  it('with two workers reads each line of several files once', async () => {
+    const dir = folder();
+    const names = ['a', 'b', 'c', 'd'];
+    for (const name of names) writeFileSync(join(dir, `${name}.log`), '');
+    const proc = await startSluice(pipeline(dir, '', 'workers: 2'));
+    for (const name of names) appendFileSync(join(dir, `${name}.log`), lines(name, 0, 250).join('\n') + '\n');
+    const events = await waitForMessages(proc, 1000);
+    await proc.stop();
+    const got = messages(proc.stdoutEvents()) as string[];
+    expect(got).toHaveLength(1000);
+    expect(new Set(got).size).toBe(1000);
+    expect(events).toHaveLength(1000);
+  });
+});

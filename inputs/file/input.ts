@@ -93,10 +93,18 @@ export class FileTailInput {
         );
       },
       onRekey: (tailer, oldKey) => {
+        const key = tailer.ledger.identity.key;
         this.ledgers.delete(oldKey);
         this.stored.delete(oldKey);
-        this.ledgers.set(tailer.ledger.identity.key, tailer.ledger);
         this.storeChanged = true;
+        if (this.ledgers.has(key) || this.stored.has(key)) {
+          // A copy still being written when it was found (copytruncate): opened again by the next search, as the fingerprint's.
+          void this.release(tailer);
+          void this.scan();
+          return false;
+        }
+        this.ledgers.set(key, tailer.ledger);
+        return true;
       },
       onAckFailure: (tailer, reason) => {
         this.counters.ackFailures.inc();
@@ -104,6 +112,7 @@ export class FileTailInput {
         tailer.restartAt(tailer.ledger.acked);
         void tailer.pump();
       },
+      onTruncated: (tailer) => void this.truncated(tailer),
       onReadError: (tailer, err) => this.report(tailer.path, err as NodeJS.ErrnoException),
       onSettled: () => {
         for (const wake of [...this.settleWaiters]) wake();
@@ -304,7 +313,7 @@ export class FileTailInput {
     const now = Date.now();
     const info = await tailer.handle.stat();
     // Shrunk, or rewritten from its start faster than we looked (its head is not what it was).
-    if (info.size < tailer.position || !stillHolds(tailer.ledger.identity, await readHead(tailer.handle, tailer.ledger.identity.prefixBytes))) return this.truncated(tailer, info.size);
+    if (info.size < tailer.position || !stillHolds(tailer.ledger.identity, await readHead(tailer.handle, tailer.ledger.identity.prefixBytes))) return this.truncated(tailer);
     if (info.size > tailer.position) {
       tailer.size = info.size;
       void tailer.pump();
@@ -329,11 +338,20 @@ export class FileTailInput {
     }
   }
 
+  /** Closes a file without marking it done: the next search may open it again. */
+  private async release(tailer: Tailer): Promise<void> {
+    this.tailers.delete(`${tailer.dev}:${tailer.ino}`);
+    this.owners.delete(tailer.ledger);
+    await tailer.close();
+  }
+
   /** The file shrank below what was read (copytruncate): it is a new identity from 0; the old one is left to the copy. */
-  private async truncated(tailer: Tailer, size: number): Promise<void> {
+  private async truncated(tailer: Tailer): Promise<void> {
     await tailer.idle();
+    if (tailer.closed || this.stopped) return;
+    const { size } = await tailer.handle.stat();
     this.counters.truncatedFiles.inc();
-    this.context.logger.warn({ path: tailer.path, size, offset: tailer.position }, `${tailer.path} was truncated (${size} bytes < ${tailer.position} read): reading it again from its start`);
+    this.context.logger.warn({ path: tailer.path, size, offset: tailer.position }, `${tailer.path} was truncated (now ${size} bytes, ${tailer.position} were read, or its first bytes changed): reading it again from its start`);
     const old = tailer.ledger;
     this.owners.delete(old);
     this.multiline?.forget(tailer);

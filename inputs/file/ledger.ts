@@ -24,7 +24,7 @@ export class FileLedger {
 
   constructor(
     public identity: Identity,
-    /** Where the identity was first seen; short files' event ids are made from it. */
+    /** Where the identity was first seen (device and inode in the checkpoint). */
     public readonly origin: { dev: number; ino: number },
     offset: number,
     public path: string,

@@ -30,8 +30,10 @@ export interface TailerOptions {
   onBytes(count: number): void;
   onDecodeFailures(count: number): void;
   onCut(path: string, line: FileLine): void;
-  /** The identity grew from device+inode to a full fingerprint. */
-  onRekey(tailer: Tailer, oldKey: string): void;
+  /** The identity grew from device+inode to a full fingerprint; false if that fingerprint is read elsewhere already (the file is a copy being written). */
+  onRekey(tailer: Tailer, oldKey: string): boolean;
+  /** A read found the file's head changed under it (truncated and written again): the input starts it over. */
+  onTruncated(tailer: Tailer): void;
   /** Reading this ledger failed an ack: it restarts from the acked offset. */
   onAckFailure(tailer: Tailer, reason: string): void;
   /** A batch of any file settled (stop waits on these). */
@@ -57,6 +59,7 @@ export class Tailer {
   private fullIdBase: string | undefined;
   private pumping: Promise<void> | undefined;
   private again = false;
+  private truncatedSeen = false;
   /** The multi-line event open on this file: where it starts bounds the checkpoint. */
   openFirst: MultilineLine | undefined;
 
@@ -138,13 +141,18 @@ export class Tailer {
       // A restart (failed ack, truncation) moved the position while this read was out.
       if (this.closed || this.position !== startedAt) continue;
       if (bytesRead === 0) return;
+      // Read first, then compared: if the head is still what it was, these bytes were read before any truncation.
+      if (!(await this.headUnchanged())) {
+        this.truncatedSeen = true;
+        return;
+      }
       this.position += bytesRead;
       if (this.position > this.size) this.size = this.position;
       this.lastGrowth = Date.now();
       this.options.onBytes(bytesRead);
-      if (startedAt < this.options.fingerprintBytes) await this.refreshHead();
-      const events: Event[] = [];
       const chunk = buffer.subarray(0, bytesRead);
+      if (startedAt < this.options.fingerprintBytes && !(await this.extendHead(startedAt, chunk))) return;
+      const events: Event[] = [];
       const multiline = this.options.multiline;
       if (multiline !== undefined) multiline.collect(this, events, () => this.splitter.push(chunk, (line) => multiline.push(this, line, this.decode(line))));
       else this.splitter.push(chunk, (line) => this.lineToEvents(line, events));
@@ -169,26 +177,45 @@ export class Tailer {
     );
   }
 
-  private async refreshHead(): Promise<void> {
+  /** Whether the file still starts with the bytes its identity was made from (a writer appending fast refills a truncated file before a stat sees it shrink). */
+  private async headUnchanged(): Promise<boolean> {
+    const known = Math.min(this.head.length, this.position);
+    if (known === 0) return true;
+    const now = Buffer.allocUnsafe(known);
+    const { bytesRead } = await this.handle.read(now, 0, known, 0);
+    return bytesRead === known && now.equals(this.head.subarray(0, known));
+  }
+
+  /**
+   * The head grows from the bytes just read, not from a second read: the file may have been
+   * truncated in between (copytruncate), and these lines' ids must be those of what they were read from.
+   */
+  private async extendHead(startedAt: number, chunk: Buffer): Promise<boolean> {
     const { fingerprintBytes } = this.options;
-    if (this.head.length >= fingerprintBytes) return;
-    this.head = await readHead(this.handle, fingerprintBytes);
+    if (this.head.length >= fingerprintBytes) return true;
+    if (startedAt <= this.head.length) this.head = Buffer.concat([this.head.subarray(0, startedAt), chunk.subarray(0, fingerprintBytes - startedAt)]);
+    else this.head = await readHead(this.handle, fingerprintBytes);
     const identity = this.ledger.identity;
     if (!isFullFingerprint(identity, fingerprintBytes) && this.head.length >= fingerprintBytes) {
       this.ledger.identity = identityOf(this.head, this.dev, this.ino, fingerprintBytes);
-      this.options.onRekey(this, identity.key);
+      return this.options.onRekey(this, identity.key);
     }
+    return true;
   }
 
-  /** The `_id` prefix of a line: the fingerprint once the line ends past it, else a hash of the head up to the line's end and where the file was first seen. */
+  /**
+   * The `_id` prefix of a line: the fingerprint once the line ends past it, else a hash of the
+   * file's bytes up to the line's end. Content alone, so that a copy (copytruncate) gives its
+   * lines the ids they had in the original: two files identical up to a line's end are one
+   * file up to there, as they are for the fingerprint.
+   */
   private idBase(end: number): string {
     const { fingerprintBytes } = this.options;
     if (end >= fingerprintBytes && this.head.length >= fingerprintBytes) {
       this.fullIdBase ??= createHash('sha256').update(this.head.subarray(0, fingerprintBytes)).digest('hex').slice(0, 32);
       return this.fullIdBase;
     }
-    const { origin } = this.ledger;
-    return createHash('sha256').update(`${origin.dev}:${origin.ino}:`).update(this.head.subarray(0, Math.min(end, this.head.length))).digest('hex').slice(0, 32);
+    return createHash('sha256').update(this.head.subarray(0, Math.min(end, this.head.length))).digest('hex').slice(0, 32);
   }
 
   /** The events of one line, each stamped with the file facts (json_lines: an array line gives several). */

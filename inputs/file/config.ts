@@ -30,7 +30,7 @@ export const fileInputSchema = z
     discover_interval: seconds(5, 'Seconds between searches for files matching `paths` (a change seen by fs.watch in a watched folder triggers one sooner).'),
     stat_interval: seconds(0.25, 'Seconds between checks of open files for growth, truncation and rotation.'),
     read_bytes: byteSize(64 * 1024, 'Bytes read from a file at once; one read makes one batch.'),
-    max_line_bytes: byteSize(1024 * 1024, 'Longest line kept whole; a longer one is cut to this many bytes, tagged `_line_truncated`, counted (`oversize_lines_total`) and logged with its file and offset.'),
+    max_line_bytes: byteSize(1024 * 1024, 'Longest line kept whole; a longer one is cut to this many bytes, tagged `_line_truncated`, counted (`lines_truncated_total`) and logged with its file and offset.'),
     max_open_files: count(1024, 'Most files open at once; the others wait until an open one is closed by `close_inactive` or rotation.'),
     close_inactive: seconds(300, 'Close a file that did not grow for this many seconds (its unterminated last line, if any, is emitted); it is opened again when it grows.'),
     rotate_wait: seconds(5, 'After a file was renamed or removed, keep reading it this many seconds past its end (a writer may still append to it) before closing it.'),

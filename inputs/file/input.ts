@@ -29,6 +29,9 @@ import { Tailer, type TailerOptions } from './tailer.js';
 
 /** At stop, how long the batches read are given to be acknowledged before the checkpoint is written without them. */
 const STOP_ACK_WAIT_MS = 10_000;
+/** After a failed batch, the file is read again after this pause, doubled for each failure in a row up to the maximum. */
+const ACK_RETRY_FIRST_MS = 500;
+const ACK_RETRY_MAX_MS = 30_000;
 
 export class FileTailInput {
   private readonly include: CompiledGlob[];
@@ -108,9 +111,11 @@ export class FileTailInput {
       },
       onAckFailure: (tailer, reason) => {
         this.counters.ackFailures.inc();
-        context.logger.warn({ path: tailer.path, offset: tailer.ledger.acked, reason }, `a batch of ${tailer.path} was not accepted (${reason}): reading it again from byte ${tailer.ledger.acked}`);
+        context.logger.warn({ path: tailer.path, offset: tailer.ledger.acked, reason }, `a batch of ${tailer.path} was not accepted (${reason}): reading it again from byte ${tailer.ledger.acked} after a pause`);
         tailer.restartAt(tailer.ledger.acked);
-        void tailer.pump();
+        const delayMs = Math.min(ACK_RETRY_MAX_MS, ACK_RETRY_FIRST_MS * 2 ** tailer.ackFailures++);
+        tailer.pausedUntil = Date.now() + delayMs;
+        setTimeout(() => void tailer.pump(), delayMs).unref();
       },
       onTruncated: (tailer) => void this.truncated(tailer),
       onReadError: (tailer, err) => this.report(tailer.path, err as NodeJS.ErrnoException),

@@ -60,6 +60,10 @@ export class Tailer {
   private pumping: Promise<void> | undefined;
   private again = false;
   private truncatedSeen = false;
+  /** Failed acks in a row; reading again waits longer after each (an output that keeps giving up is not hammered). */
+  ackFailures = 0;
+  /** No reads before this time (ms since the epoch). */
+  pausedUntil = 0;
   /** The multi-line event open on this file: where it starts bounds the checkpoint. */
   openFirst: MultilineLine | undefined;
 
@@ -81,6 +85,7 @@ export class Tailer {
 
   /** Reads what the file holds beyond `position` (again if asked while reading). */
   pump(): Promise<void> {
+    if (Date.now() < this.pausedUntil) return Promise.resolve();
     if (this.pumping !== undefined) {
       this.again = true;
       return this.pumping;
@@ -171,6 +176,7 @@ export class Tailer {
     const onSettled = this.options.onSettled;
     return this.options.sink.push(
       makeBatch(events, bytes, (outcome) => {
+        if (outcome.ok) this.ackFailures = 0;
         settle(outcome);
         onSettled();
       }),

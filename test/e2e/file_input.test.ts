@@ -134,6 +134,26 @@ describe('file input', () => {
     await proc.stop();
   });
 
+  it('stops reading while the queue is full and reads on when it drains, dropping nothing', async () => {
+    const dir = folder();
+    const file = join(dir, 'big.log');
+    const total = 200_000;
+    writeFileSync(file, '');
+    // Nobody reads stdout: the stdout output waits, the queue fills, the input must stop reading.
+    const proc = await startSluice(pipeline(dir, '', 'queue: { max_events: 1000 }'), { stdout: 'stall' });
+    appendFileSync(file, lines('line', 0, total).join('\n') + '\n');
+    const size = Buffer.byteLength(lines('line', 0, total).join('\n')) + 1;
+    // The queue is full, and the reads stop: looked at until then.
+    for (const deadline = Date.now() + 20_000; (await proc.counter('queue_events')) < 1000 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 50));
+    const readWhileFull = await proc.counter('bytes_in_total', 'files');
+    expect(readWhileFull).toBeLessThan(size / 4);
+    proc.readStdout();
+    const events = await proc.waitForStdoutEvents(total, 60_000);
+    expect(events.length).toBe(total);
+    expect(await proc.counter('events_dropped_total')).toBe(0);
+    await proc.stop();
+  });
+
   it('with two workers reads each line of several files once', async () => {
     const dir = folder();
     const names = ['a', 'b', 'c', 'd'];

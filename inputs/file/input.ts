@@ -140,7 +140,10 @@ export class FileTailInput {
     this.every(checkpoint_interval, () => void this.writeCheckpoints(false));
     for (const folder of new Set(this.include.map((glob) => glob.base))) {
       try {
-        const watcher = watch(folder, () => void this.scan());
+        // Names appearing or going (`rename`), not writes to the files (`change`: the stat loop sees growth).
+        const watcher = watch(folder, (event) => {
+          if (event === 'rename') void this.scan();
+        });
         watcher.on('error', () => watcher.close());
         this.watchers.push(watcher);
       } catch {
@@ -355,6 +358,8 @@ export class FileTailInput {
     await tailer.idle();
     if (tailer.closed || this.stopped) return;
     const { size } = await tailer.handle.stat();
+    // Seen by both the stat loop and a read: the second finds it handled already.
+    if (size >= tailer.position && stillHolds(tailer.ledger.identity, await readHead(tailer.handle, tailer.ledger.identity.prefixBytes))) return;
     this.counters.truncatedFiles.inc();
     this.context.logger.warn({ path: tailer.path, size, offset: tailer.position }, `${tailer.path} was truncated (now ${size} bytes, ${tailer.position} were read, or its first bytes changed): reading it again from its start`);
     const old = tailer.ledger;

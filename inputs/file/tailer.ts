@@ -202,11 +202,10 @@ export class Tailer {
     if (startedAt <= this.head.length) this.head = Buffer.concat([this.head.subarray(0, startedAt), chunk.subarray(0, fingerprintBytes - startedAt)]);
     else this.head = await readHead(this.handle, fingerprintBytes);
     const identity = this.ledger.identity;
-    if (!isFullFingerprint(identity, fingerprintBytes) && this.head.length >= fingerprintBytes) {
-      this.ledger.identity = identityOf(this.head, this.dev, this.ino, fingerprintBytes);
-      return this.options.onRekey(this, identity.key);
-    }
-    return true;
+    if (isFullFingerprint(identity, fingerprintBytes)) return true;
+    // A short file's identity covers every byte read so far: a new file on its inode resumes only if it starts with them.
+    this.ledger.identity = identityOf(this.head, this.dev, this.ino, fingerprintBytes);
+    return this.ledger.identity.key === identity.key || this.options.onRekey(this, identity.key);
   }
 
   /**

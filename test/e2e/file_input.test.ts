@@ -5,7 +5,7 @@
  * are cut and tagged; a Python traceback is one event; with two workers each line is read once.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { appendFileSync, mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { killAllSluices, startSluice, type JsonObject, type SluiceProcess } from '../helpers/sluice.js';
@@ -151,6 +151,38 @@ describe('file input', () => {
     const events = await proc.waitForStdoutEvents(total, 60_000);
     expect(events.length).toBe(total);
     expect(await proc.counter('events_dropped_total')).toBe(0);
+    await proc.stop();
+  });
+
+  it('reads a new file at a path whose old file was checkpointed from its start, the inode reused or not', async () => {
+    const dir = folder();
+    const file = join(dir, 'app.log');
+    writeFileSync(file, '');
+    const first = await startSluice(pipeline(dir));
+    appendFileSync(file, lines('old', 0, 100).join('\n') + '\n');
+    await waitForMessages(first, 100);
+    await first.stop();
+    const oldInode = statSync(file).ino;
+    unlinkSync(file);
+    // Shorter than the old file's offset, so an inode-keyed checkpoint would skip all of it.
+    writeFileSync(file, lines('new', 0, 20).join('\n') + '\n');
+    const second = await startSluice(pipeline(dir));
+    const events = await waitForMessages(second, 20);
+    expect(messages(events)).toEqual(lines('new', 0, 20));
+    expect(events[0].log).toMatchObject({ offset: 0 });
+    await second.stop();
+    console.log(`inode ${statSync(file).ino === oldInode ? 'reused' : 'not reused'} by the new file`);
+  });
+
+  it('decodes json_lines, keeping the document\'s own log fields beside the file facts', async () => {
+    const dir = folder();
+    const file = join(dir, 'app.log');
+    writeFileSync(file, '');
+    const proc = await startSluice(pipeline(dir, 'codec: json_lines'));
+    appendFileSync(file, '{"message":"structured","log":{"level":"info"}}\nnot json\n');
+    const events = await waitForMessages(proc, 2);
+    expect(events[0]).toMatchObject({ message: 'structured', log: { level: 'info', file: { path: file }, offset: 0 } });
+    expect(events[1]).toMatchObject({ message: 'not json', tags: ['_jsonparsefailure'], log: { offset: 48 } });
     await proc.stop();
   });
 

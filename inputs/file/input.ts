@@ -161,8 +161,9 @@ export class FileTailInput {
     await this.scanning;
     const tailers = [...this.tailers.values()];
     for (const tailer of tailers) tailer.closed = true;
+    const deadline = Date.now() + STOP_ACK_WAIT_MS;
     await this.waitFor(() => tailers.every((tailer) => !tailer.busy), STOP_ACK_WAIT_MS);
-    await this.waitFor(() => [...this.ledgers.values()].every((ledger) => ledger.inFlight === 0), STOP_ACK_WAIT_MS);
+    await this.waitFor(() => [...this.ledgers.values()].every((ledger) => ledger.inFlight === 0), Math.max(0, deadline - Date.now()));
     for (const tailer of tailers) await tailer.close();
     this.multiline?.close();
     await this.writeCheckpoints(true);
@@ -296,7 +297,10 @@ export class FileTailInput {
       if (key.startsWith('dev_inode:') && !stillHolds({ key, prefixBytes: entry.prefix_bytes, prefixHash: entry.prefix_hash }, head)) continue;
       this.stored.delete(key);
       this.storeChanged = true;
-      return new FileLedger(identity, { dev: entry.dev, ino: entry.inode }, entry.offset, entry.path);
+      const ledger = new FileLedger(identity, { dev: entry.dev, ino: entry.inode }, entry.offset, entry.path);
+      const updated = new Date(entry.updated);
+      if (!Number.isNaN(updated.getTime())) ledger.updated = updated;
+      return ledger;
     }
     return undefined;
   }
@@ -385,10 +389,9 @@ export class FileTailInput {
     this.writing = (async () => {
       await previous;
       const entries = new Map(this.stored);
-      const now = new Date();
       for (const [key, ledger] of this.ledgers) {
         ledger.dirty = false;
-        entries.set(key, checkpointOf(ledger.identity, ledger.acked, ledger.path, ledger.origin.dev, ledger.origin.ino, now));
+        entries.set(key, checkpointOf(ledger.identity, ledger.acked, ledger.path, ledger.origin.dev, ledger.origin.ino, ledger.updated));
       }
       this.storeChanged = false;
       try {

@@ -21,6 +21,8 @@ export class FileLedger {
   private generation = 0;
   /** The offset moved since the checkpoint was last written. */
   dirty = false;
+  /** When `acked` last moved (or the identity was first met). */
+  updated = new Date();
 
   constructor(
     public identity: Identity,
@@ -58,17 +60,9 @@ export class FileLedger {
         if (done.upTo > this.acked) {
           this.acked = done.upTo;
           this.dirty = true;
+          this.updated = new Date();
         }
       }
     };
-  }
-
-  /** Starts reading over at `offset` (the file was truncated): earlier batches' acks move nothing. */
-  restart(offset: number): void {
-    this.generation++;
-    this.pending = [];
-    this.acked = offset;
-    this.read = offset;
-    this.dirty = true;
   }
 }

@@ -5,10 +5,11 @@
  * are cut and tagged; a Python traceback is one event; with two workers each line is read once.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { appendFileSync, mkdtempSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { appendFileSync, chmodSync, mkdtempSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { killAllSluices, startSluice, type JsonObject, type SluiceProcess } from '../helpers/sluice.js';
+import { killAllSluices, SLUICE_BIN, SluiceProcess, startSluice, type JsonObject } from '../helpers/sluice.js';
 
 afterAll(killAllSluices);
 
@@ -198,5 +199,34 @@ describe('file input', () => {
     expect(got).toHaveLength(1000);
     expect(new Set(got).size).toBe(1000);
     expect(events).toHaveLength(1000);
+  });
+});
+
+describe('file input, files it may not read', () => {
+  it('logs a file it cannot open once, with its path and reason, counts it, and reads the others', async () => {
+    // As root every file is readable: sluice runs as nobody (setpriv, util-linux), the unreadable file is mode 000.
+    const dir = folder();
+    chmodSync(dir, 0o777);
+    writeFileSync(join(dir, 'secret.log'), 'hidden\n', { mode: 0o000 });
+    writeFileSync(join(dir, 'open.log'), '', { mode: 0o644 });
+    const config = join(dir, 'pipeline.yml');
+    writeFileSync(config, pipeline(dir, 'start_position: beginning'), { mode: 0o644 });
+    const child = spawn('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, SLUICE_BIN, 'run', '-c', config], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = new SluiceProcess(child, config, true);
+    try {
+      const started = await proc.waitForLog((l) => l.msg === 'sluice started', 20_000);
+      proc.api = started.api as { host: string; port: number };
+      appendFileSync(join(dir, 'open.log'), 'visible\n');
+      expect(messages(await proc.waitForStdoutEvents(1))).toEqual(['visible']);
+      const refusal = await proc.waitForLog((l) => typeof l.msg === 'string' && l.msg.startsWith('cannot read'));
+      expect(refusal).toMatchObject({ path: join(dir, 'secret.log'), reason: 'EACCES' });
+      // A file found later proves another search went by the unreadable one: still one line, one count.
+      writeFileSync(join(dir, 'later.log'), 'later\n', { mode: 0o644 });
+      expect(messages(await proc.waitForStdoutEvents(2))).toEqual(['visible', 'later']);
+      expect(proc.logLines.filter((l) => typeof l.msg === 'string' && l.msg.startsWith('cannot read'))).toHaveLength(1);
+      expect(await proc.counter('files_unreadable_total', 'files')).toBe(1);
+    } finally {
+      await proc.stop();
+    }
   });
 });

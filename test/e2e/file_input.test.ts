@@ -135,6 +135,24 @@ describe('file input', () => {
     await proc.stop();
   });
 
+  it('a traceback still open at shutdown is read again whole at the next start, not cut in two', async () => {
+    const dir = folder();
+    const file = join(dir, 'app.log');
+    writeFileSync(file, '');
+    const first = await startSluice(pipeline(dir, 'multiline: { preset: python, flush_timeout: 60 }'));
+    const trace = ['2026-12-01 10:00:00,001 ERROR app: failed', 'Traceback (most recent call last):', '  File "/srv/app/x.py", line 1, in <module>', 'ValueError: bad'];
+    appendFileSync(file, `2026-12-01 10:00:00,000 INFO app: before\n${trace.join('\n')}\n`);
+    expect(messages(await waitForMessages(first, 1))).toEqual(['2026-12-01 10:00:00,000 INFO app: before']);
+    await first.stop();
+    expect(first.stdoutLines).toHaveLength(1);
+    const second = await startSluice(pipeline(dir, 'multiline: { preset: python, flush_timeout: 0.3 }'));
+    const events = await waitForMessages(second, 1);
+    expect(messages(events)).toEqual([trace.join('\n')]);
+    expect(events[0].log).toMatchObject({ offset: 41 });
+    await second.stop();
+    expect(second.stdoutLines).toHaveLength(1);
+  });
+
   it('stops reading while the queue is full and reads on when it drains, dropping nothing', async () => {
     const dir = folder();
     const file = join(dir, 'big.log');

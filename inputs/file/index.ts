@@ -3,7 +3,8 @@
  * restarts, with checkpoints that move only when the lines were accepted in the pipeline's ack
  * mode. With several workers only worker 0 reads files: a copytruncate hand-over passes an
  * identity from the original file to its copy (another inode), which a split of files between
- * processes by inode would send to two processes with two checkpoint files.
+ * processes by inode would send to two processes with two checkpoint files; with one reader
+ * there is one checkpoint file, and a changed worker count finds it as it was.
  */
 import type { Input, InputPlugin } from '../../pipeline/plugin.js';
 import { fileInputSchema } from './config.js';

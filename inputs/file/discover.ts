@@ -12,6 +12,7 @@ export interface FoundFile {
   dev: number;
   ino: number;
   size: number;
+  mtimeMs: number;
 }
 
 export async function discoverFiles(include: readonly CompiledGlob[], exclude: readonly CompiledGlob[], onProblem: (path: string, err: NodeJS.ErrnoException) => void): Promise<FoundFile[]> {
@@ -39,7 +40,7 @@ export async function discoverFiles(include: readonly CompiledGlob[], exclude: r
       if (!matchesAny(path, include) || matchesAny(path, exclude)) continue;
       try {
         const info = await stat(path);
-        if (info.isFile()) found.set(path, { path, dev: info.dev, ino: info.ino, size: info.size });
+        if (info.isFile()) found.set(path, { path, dev: info.dev, ino: info.ino, size: info.size, mtimeMs: info.mtimeMs });
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'ENOENT') onProblem(path, err as NodeJS.ErrnoException);
       }

@@ -22,7 +22,7 @@ import { checkpointOf, loadCheckpoints, saveCheckpoints, type FileCheckpoint } f
 import type { FileInputConfig } from './config.js';
 import { discoverFiles, type FoundFile } from './discover.js';
 import { compileGlob, type CompiledGlob } from './glob.js';
-import { identityOf, readHead, stillHolds, type Identity } from './identity.js';
+import { identityOf, isFullFingerprint, readHead, stillHolds, type Identity } from './identity.js';
 import { FileLedger } from './ledger.js';
 import { FileMultiline } from './multiline.js';
 import { Tailer, type TailerOptions } from './tailer.js';
@@ -44,8 +44,8 @@ export class FileTailInput {
   private readonly owners = new Map<FileLedger, Tailer>();
   /** Open files by `dev:ino`. */
   private readonly tailers = new Map<string, Tailer>();
-  /** Files closed at their end, by `dev:ino`, with the size they had: not opened again until they grow. */
-  private readonly finished = new Map<string, number>();
+  /** Files closed at their end, by `dev:ino`, with their size and mtime: not opened again until they change. */
+  private readonly finished = new Map<string, string>();
   private readonly reported = new Set<string>();
   private readonly timers: Array<ReturnType<typeof setInterval>> = [];
   private readonly watchers: FSWatcher[] = [];
@@ -233,7 +233,7 @@ export class FileTailInput {
       if (open.path !== file.path) open.path = open.ledger.path = file.path;
       return;
     }
-    if (this.finished.get(key) === file.size) return;
+    if (this.finished.get(key) === `${file.size}:${file.mtimeMs}`) return;
     if (this.tailers.size >= this.config.max_open_files) return;
     await this.openFile(file);
   }
@@ -275,7 +275,9 @@ export class FileTailInput {
    * is truncated).
    */
   private ledgerFor(identity: Identity, head: Buffer, path: string, dev: number, ino: number, size: number): FileLedger | undefined {
-    const known = this.ledgers.get(identity.key);
+    let known = this.ledgers.get(identity.key);
+    // A short file's key is its inode: another file on a reused inode is not the one it names.
+    if (known !== undefined && !isFullFingerprint(known.identity, this.config.fingerprint_bytes) && !stillHolds(known.identity, head)) known = undefined;
     if (known !== undefined) {
       const owner = this.owners.get(known);
       return owner !== undefined && !owner.closed ? undefined : known;
@@ -344,7 +346,7 @@ export class FileTailInput {
       tailer.finishHeld();
       this.tailers.delete(key);
       this.owners.delete(tailer.ledger);
-      this.finished.set(key, info.size);
+      this.finished.set(key, `${info.size}:${info.mtimeMs}`);
       await tailer.close();
       this.context.logger.debug({ path: tailer.path, rotated: tailer.rotatedAt !== undefined }, `closed ${tailer.path}`);
     }

@@ -19,6 +19,7 @@ function folder(): string {
 
 function pipeline(dir: string, extra = '', settings = ''): string {
   return `
+log_level: debug
 api: { port: 0 }
 pipeline: { ${settings} }
 inputs:
@@ -191,6 +192,21 @@ describe('file input', () => {
     expect(events[0].log).toMatchObject({ offset: 0 });
     await second.stop();
     console.log(`inode ${statSync(file).ino === oldInode ? 'reused' : 'not reused'} by the new file`);
+  });
+
+  it('while running, a new short file on the reused inode of a closed one is read from its start', async () => {
+    const dir = folder();
+    const file = join(dir, 'app.log');
+    writeFileSync(file, '');
+    const proc = await startSluice(pipeline(dir, 'close_inactive: 0.2'));
+    appendFileSync(file, lines('old', 0, 100).join('\n') + '\n');
+    await waitForMessages(proc, 100);
+    await proc.waitForLog((l) => l.msg === `closed ${file}`);
+    unlinkSync(file);
+    writeFileSync(file, lines('new', 0, 20).join('\n') + '\n');
+    const events = await waitForMessages(proc, 120);
+    expect(messages(events.slice(100))).toEqual(lines('new', 0, 20));
+    await proc.stop();
   });
 
   it('decodes json_lines, keeping the document\'s own log fields beside the file facts', async () => {

@@ -34,6 +34,8 @@ export const ERROR_CODES = {
   SLUICE_OUTPUT_AUTH: 'The engine refused the credentials (401) or their privileges (403): set or fix `user`/`password` or `api_key`. Retried.',
   SLUICE_OUTPUT_NOT_ENGINE: 'An engine URL answered, but not as Elasticsearch or OpenSearch would (an HTML page, a redirect, a proxy error, a non-JSON body); the status and content type are given. Check `hosts`. Retried.',
   SLUICE_OUTPUT_ENGINE_VERSION: 'The engine is a version sluice does not support (Elasticsearch 7 to 9, OpenSearch 1 to 3 are).',
+  SLUICE_KAFKA_UNREACHABLE: 'The kafka output cannot reach a broker (every bootstrap server refused, timed out or failed TLS/SASL; the servers and the reason are given): at start sluice exits 1; later, produce requests are retried with backoff.',
+  SLUICE_KAFKA_REJECTED: 'Kafka cannot take an event (its topic did not resolve or is not a legal name, it is larger than `max_message_bytes`, or the broker refused it for good): written to the dead letter queue with the reason, or counted as dropped.',
   SLUICE_SHUTDOWN_TIMEOUT: 'On shutdown, `shutdown_timeout` ran out before an output delivered everything: what is left is counted as dropped and logged.',
   SLUICE_QUEUE_LOCKED: 'The persisted queue folder is held by another running sluice (its pid is given): two processes must not share a queue. Stop the other one, or give this pipeline its own `pipeline.id` or `queue.path`. Exit 1.',
   SLUICE_QUEUE_IO: 'The persisted queue cannot write or sync its folder (disk full, read-only, I/O error): inputs are refused until restart; the folder is named.',

@@ -29,7 +29,8 @@ function leaves(err: unknown, depth = 0): ErrorShape[] {
 }
 
 function describe(node: ErrorShape): string {
-  const text = typeof node.message === 'string' ? node.message : 'unknown error';
+  // The client's sentences end with a full stop; a cause follows after a colon.
+  const text = typeof node.message === 'string' ? node.message.replace(/\.$/, '') : 'unknown error';
   if (typeof node.apiId === 'string') return typeof node.serverErrorMessage === 'string' && node.serverErrorMessage ? `${node.apiId}: ${node.serverErrorMessage}` : `${node.apiId}: ${text}`;
   const cause = shape(node.cause);
   return typeof cause.message === 'string' && node.cause !== undefined ? `${text}: ${cause.message}` : text;

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Event } from '../../../pipeline/event.js';
 import { uniqueName } from '../../helpers/engine_client.js';
-import { connectTcp } from '../../helpers/net.js';
+import { connectTcp, sendTcp } from '../../helpers/net.js';
 import { killAllSluices, startSluice } from '../../helpers/sluice.js';
 import { kafkaLogTail, startKafka, stopKafka, type KafkaHandle } from '../../kafka/kafka.js';
 import { jsonFrame, parseAcks, windowFrame } from '../../inputs/beats/frames.js';
@@ -107,6 +107,39 @@ outputs:
       return messages.size >= 5;
     });
     expect([...messages].sort()).toEqual(['w1 a', 'w1 b', 'w2 a', 'w2 b', 'w2 c']);
+  }, 240_000);
+
+  it('with the persisted queue, keeps what a stopped broker did not take across a sluice restart, and delivers it once the broker is back', async () => {
+    const topic = uniqueName('kout-pq');
+    const queuePath = mkdtempSync(join(tmpdir(), 'kout-pq-'));
+    const config = `
+api: { port: 0 }
+pipeline:
+  queue: { type: persisted, path: ${queuePath}, sync_interval: 0.01 }
+  shutdown_timeout: 30
+inputs:
+  - { type: tcp, id: in, port: 0 }
+outputs:
+  - { type: kafka, id: kafka, bootstrap_servers: "${broker.bootstrap}", topic: ${topic}, retry: { initial_backoff: 0.05, max_backoff: 0.5 }, timeout: 3 }
+`;
+    const first = await startSluice(config);
+    await stopKafka(broker);
+    await sendTcp(first.port('in'), Array.from({ length: 300 }, (_, i) => `${JSON.stringify({ message: `event ${i}` })}\n`).join(''));
+    expect(await first.settledCounter('events_in_total', 'in', 300)).toBe(300);
+    await until(async () => (await first.counter('events_retried_total', 'kafka')) > 0, 'the kafka output retrying');
+    expect(await first.stop('SIGTERM', 45_000)).toBe(0);
+    expect(first.logLines.find((l) => l.msg === 'events kept in the persisted queue for the next start')?.events).toBe(300);
+    broker = await ownBroker(true);
+    const second = await startSluice(config);
+    expect(await second.settledCounter('output_events_delivered_total', 'kafka', 300, 60_000)).toBe(300);
+    expect(await second.stop()).toBe(0);
+    const messages = new Set<string>();
+    await readTopicsUntil(broker.bootstrap, [topic], (records) => {
+      if (records.length > 0) messages.add((JSON.parse(records[records.length - 1].value) as { message: string }).message);
+      return messages.size >= 300;
+    });
+    expect(messages.size).toBe(300);
+    rmSync(queuePath, { recursive: true, force: true });
   }, 240_000);
 
   it('gives up after stop\'s grace on what a stopped broker never took, and counts it as dropped', async () => {

@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
+import { Admin } from '@platformatic/kafka';
 import { OFFERED_COMPRESSIONS } from '../../../outputs/kafka/config.js';
 import { serializeEvent } from '../../../pipeline/serialize.js';
 import type { Event } from '../../../pipeline/event.js';
@@ -76,6 +77,29 @@ describe('kafka output, real broker', () => {
     expect(metrics.sum('kafka_produce_requests_total')).toBeGreaterThan(0);
     const ns = (await readTopics(bootstrap, [topic], 8)).map((r) => (JSON.parse(r.value) as { n: number }).n);
     expect(ns.sort((a, b) => a - b)).toEqual([0, 1, 2, 4, 5, 6, 8, 9]);
+  });
+
+  it('dead-letters only the records a topic with a lower max.message.bytes refuses, halving the refused request until each stands alone', async () => {
+    const topic = uniqueName('kout-small');
+    const admin = new Admin({ clientId: 'kafka-output-test', bootstrapBrokers: [bootstrap] });
+    try {
+      await admin.createTopics({ topics: [topic], partitions: 1, replicas: 1, configs: [{ name: 'max.message.bytes', value: '3000' }] });
+    } finally {
+      await admin.close();
+    }
+    const path = join(mkdtempSync(join(tmpdir(), 'kout-small-')), 'dead.ndjson');
+    const { output, metrics } = kafkaSink({ bootstrap_servers: bootstrap, topic, dead_letter_queue: { path } });
+    await output.start();
+    const batch = events(16, (i) => (i === 5 || i === 11 ? { big: 'x'.repeat(4000) } : {}));
+    expect(await output.send(batch)).toEqual({ delivered: 14, deadLettered: 2, dropped: 0 });
+    await output.stop(5000);
+    const letters = readFileSync(path, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { reason: string; event: { n: number } });
+    expect(letters.map((l) => l.event.n).sort((a, b) => a - b)).toEqual([5, 11]);
+    expect(letters[0].reason).toMatch(/^(MESSAGE_TOO_LARGE|RECORD_LIST_TOO_LARGE)/);
+    expect(metrics.sum('kafka_produce_failures_total')).toBeGreaterThan(1);
+    // At least once: a request refused as a whole may have had its good records written by an earlier half.
+    const ns = new Set((await readTopics(bootstrap, [topic], 14)).map((r) => (JSON.parse(r.value) as { n: number }).n));
+    expect([...ns].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 6, 7, 8, 9, 10, 12, 13, 14, 15]);
   });
 
   it('fails start with SLUICE_KAFKA_UNREACHABLE naming the servers when no broker answers, within its timeout', async () => {

@@ -80,7 +80,7 @@ export const kafkaOutputSchema = z
     batch_size: count(1000, 'Most events in one produce request.'),
     batch_bytes: byteSize(1024 * 1024, 'Most bytes (values, keys and headers) in one produce request; at most max_message_bytes, since the broker\'s limit applies to a partition\'s batch.'),
     linger: seconds(0.005, 'Send a partial batch after this long; sooner when the queue has nothing more.'),
-    max_in_flight: count(5, 'Most produce requests in flight at once (1 when idempotent).'),
+    max_in_flight: count(5, 'Most produce requests in flight at once when not idempotent (idempotent: 1). Above 1, a retried request can land after a later one, so a key\'s events may change order.'),
     max_message_bytes: byteSize(1024 * 1024, 'Largest event (value, key and headers) sent; a larger one is dead-lettered. The broker\'s message.max.bytes is 1 MiB by default.'),
     client_id: z.string().regex(/^\S+$/, { error: 'expected a client id without spaces' }).default('sluice').describe('Client id the brokers log and quota by.'),
     timeout: seconds(30, 'A connection or produce request that takes longer fails and is retried; also how long start waits for a broker.'),

@@ -150,7 +150,10 @@ export class KafkaSink implements Output {
       this.counters.requestFailures.inc();
       const verdict = produceVerdict(failure);
       if (verdict.kind === 'refused') {
-        if (records.length === 1) return this.refuse([{ event: records[0].event, facts: { topic: records[0].topic, reason: verdict.reason } }], records);
+        // A topic refused as a whole takes all of a request that goes to it alone, in one letter batch.
+        if (records.length === 1 || (verdict.scope === 'topic' && records.every((r) => r.topic === records[0].topic))) {
+          return this.refuse(records.map((r) => ({ event: r.event, facts: { topic: r.topic, reason: verdict.reason } })), records);
+        }
         // The broker refuses a partition's batch, not a record: halve until the refused records stand alone.
         const half = records.length >> 1;
         await this.deliverHolding(records.slice(0, half));

@@ -16,9 +16,15 @@ describe('what a failed produce request means', () => {
     expect(verdict.reason).toMatch(reason);
   });
 
-  it.each(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE', 'INVALID_TOPIC_EXCEPTION', 'INVALID_RECORD', 'TOPIC_AUTHORIZATION_FAILED'])('refuses for good on %s, even nested in the client\'s aggregate errors', (id) => {
+  it.each([
+    ['MESSAGE_TOO_LARGE', 'record'],
+    ['RECORD_LIST_TOO_LARGE', 'record'],
+    ['INVALID_RECORD', 'record'],
+    ['INVALID_TOPIC_EXCEPTION', 'topic'],
+    ['TOPIC_AUTHORIZATION_FAILED', 'topic'],
+  ])('refuses for good on %s (for each %s), even nested in the client\'s aggregate errors', (id, scope) => {
     const nested = new MultipleErrors('Producing messages failed.', [new MultipleErrors('produce failed 1 times.', [new ProtocolError(id, 'broker says no')])]);
-    expect(produceVerdict(nested)).toEqual({ kind: 'refused', reason: `${id}: broker says no` });
+    expect(produceVerdict(nested)).toEqual({ kind: 'refused', scope, reason: `${id}: broker says no` });
   });
 
   it('refuses when one destination refused though another is merely down', () => {

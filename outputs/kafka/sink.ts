@@ -192,8 +192,13 @@ export class KafkaSink implements Output {
   }
 
   private logRetry(count: number, reason: string, attempt: number): void {
+    // A first failure is routine (the first records of a new topic, a leader that just moved); a second one is news.
+    if (attempt === 0) {
+      this.context.logger.info({ code: 'SLUICE_KAFKA_RETRY', events: count, reason }, 'kafka produce failed once; retrying');
+      return;
+    }
     if (!this.retryLog.ready()) return;
-    this.context.logger.warn({ code: 'SLUICE_KAFKA_UNREACHABLE', events: count, reason, attempt, servers: this.config.bootstrap_servers }, 'kafka produce failed; retrying with backoff');
+    this.context.logger.warn({ code: 'SLUICE_KAFKA_RETRY', events: count, reason, attempt, servers: this.config.bootstrap_servers }, 'kafka produce failed; retrying with backoff');
   }
 
   private dropForShutdown(records: readonly KafkaRecord[]): void {

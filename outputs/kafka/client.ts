@@ -1,11 +1,12 @@
 /** The settings of the kafka output as the client library's producer options. */
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
-import { ProduceAcks, type ProducerOptions, type SASLMechanismValue } from '@platformatic/kafka';
+import type { ProducerOptions, SASLMechanismValue } from '@platformatic/kafka';
 import { ConfigError } from '../../pipeline/errors.js';
 import type { KafkaOutputConfig } from './config.js';
 
-const ACKS = { all: ProduceAcks.ALL, '1': ProduceAcks.LEADER, '0': ProduceAcks.NO_RESPONSE } as const;
+/** The client's ProduceAcks values (ALL, LEADER, NO_RESPONSE), written out so that the settings load without the client. */
+const ACKS = { all: -1, '1': 1, '0': 0 } as const;
 const MECHANISMS: Record<NonNullable<KafkaOutputConfig['sasl']>['mechanism'], SASLMechanismValue> = { plain: 'PLAIN', 'scram-sha-256': 'SCRAM-SHA-256', 'scram-sha-512': 'SCRAM-SHA-512' };
 
 function readPem(path: string, what: string): Buffer {

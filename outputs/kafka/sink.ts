@@ -8,7 +8,7 @@ import type { DeliveryReport, Output, PluginContext } from '../../pipeline/plugi
 import type { Event } from '../../pipeline/event.js';
 import { OutputError } from '../../pipeline/errors.js';
 import type { Counter, Histogram } from '../../pipeline/metrics.js';
-import { Producer, type MessageToProduce } from '@platformatic/kafka';
+import type { MessageToProduce, Producer } from '@platformatic/kafka';
 import { backoffDelay, type BackoffPolicy } from '../delivery/backoff.js';
 import type { DeadLetter, DeadLetterFile } from '../delivery/dead_letter.js';
 import { openDeadLetterFile } from '../delivery/config.js';
@@ -40,7 +40,7 @@ function message(record: KafkaRecord): MessageToProduce<Buffer, Buffer, Buffer, 
 }
 
 export class KafkaSink implements Output {
-  private readonly producer: Producer<Buffer, Buffer, Buffer, Buffer>;
+  private producerInstance: Producer<Buffer, Buffer, Buffer, Buffer> | undefined;
   private readonly encoder: RecordEncoder;
   private readonly batcher: Batcher<KafkaRecord>;
   private readonly slots: InFlightSlots;
@@ -56,7 +56,6 @@ export class KafkaSink implements Output {
     private readonly config: KafkaOutputConfig,
     private readonly context: PluginContext,
   ) {
-    this.producer = new Producer(producerOptions(config));
     this.encoder = new RecordEncoder({ topic: config.topic, key: config.key, maxMessageBytes: config.max_message_bytes });
     this.batchBytes = Math.max(1, config.batch_bytes - BATCH_HEADER_BYTES);
     this.batcher = new Batcher({ maxEvents: config.batch_size, maxBytes: this.batchBytes, lingerMs: config.linger * 1000 }, (records) => this.startJob(records));
@@ -79,6 +78,9 @@ export class KafkaSink implements Output {
 
   /** Asks a broker for the cluster's metadata: fails (never hangs past `timeout`) when none answers. */
   async start(): Promise<void> {
+    // The client (~37 MiB) is loaded by the processes that produce, not by every one that validates a config.
+    const { Producer } = await import('@platformatic/kafka');
+    this.producerInstance = new Producer<Buffer, Buffer, Buffer, Buffer>(producerOptions(this.config));
     const servers = this.config.bootstrap_servers.join(', ');
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
@@ -165,6 +167,11 @@ export class KafkaSink implements Output {
     }
   }
 
+  private get producer(): Producer<Buffer, Buffer, Buffer, Buffer> {
+    if (!this.producerInstance) throw new Error('kafka output used before start()');
+    return this.producerInstance;
+  }
+
   /** One produce request; resolves with its failure, or undefined once the broker acknowledged it. */
   private async produce(records: readonly KafkaRecord[]): Promise<unknown> {
     let bytes = 0;
@@ -207,7 +214,9 @@ export class KafkaSink implements Output {
 
   /** Closes even while requests wait on a broker: they end with an error. */
   private closeProducer(): Promise<void> {
-    return new Promise((resolve, reject) => this.producer.close(true, (err) => (err ? reject(err) : resolve())));
+    const producer = this.producerInstance;
+    if (!producer) return Promise.resolve();
+    return new Promise((resolve, reject) => producer.close(true, (err) => (err ? reject(err) : resolve())));
   }
 
   async stop(graceMs: number): Promise<void> {

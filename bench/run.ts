@@ -9,6 +9,7 @@ import { formatRate, printResult, type BenchResult, type QueueChoice } from './l
 import { diskRates, queueRecovery } from './persisted.js';
 import { filterPlugins } from '../filters/index.js';
 import { engineCeiling, engineUrl, sluiceIntoEngine, stopEngine } from './elasticsearch.js';
+import { kafkaBootstrap, sluiceIntoKafka, stopKafka } from './kafka.js';
 import { runBeatsBench } from './beats.js';
 import { runLongLineBench } from './long_line.js';
 import { printUdpResult, rsyslogUdpRate, sluiceUdpRate, type UdpRateResult } from './syslog_udp.js';
@@ -26,7 +27,7 @@ const USAGE = `npm run bench -- [options]
   --seconds N          length of each timed run (default 10)
   --connections N      sender connections for tcp, filters and beats (default 4)
   --workers 1,2        sluice worker counts to run each target with (default 1,2)
-  --only a,b           targets: tcp, filters, exceptions, multiline, grok, metrics, beats, long-line, syslog, elasticsearch, disk, recovery (default all)
+  --only a,b           targets: tcp, filters, exceptions, multiline, grok, metrics, beats, long-line, syslog, elasticsearch, kafka, disk, recovery (default all)
   --long-line-mib N    size of the one line of the long-line target (default 200; cut after 30 s)
   --queues a,b         queue types for tcp, filters and beats: memory, persisted (default both)
   --recovery-mib N     size of the queue folder the recovery target fills (default 1024)
@@ -150,6 +151,17 @@ async function main(): Promise<void> {
       }
     } finally {
       if (engine.started) stopEngine();
+    }
+  }
+  if (wants('kafka')) {
+    const kafka = kafkaBootstrap();
+    try {
+      for (const workers of workerCounts) {
+        results.push(await sluiceIntoKafka(kafka.bootstrap, seconds, workers));
+        printResult(results[results.length - 1]);
+      }
+    } finally {
+      if (kafka.started) stopKafka();
     }
   }
   if (results.length > 0) appendHistory(HISTORY, historyEntry(REPO, results));

@@ -9,6 +9,7 @@ import { formatRate, printResult, type BenchResult, type QueueChoice } from './l
 import { diskRates, queueRecovery } from './persisted.js';
 import { filterPlugins } from '../filters/index.js';
 import { engineCeiling, engineUrl, sluiceIntoEngine, stopEngine } from './elasticsearch.js';
+import { kafkaBootstrap, sluiceIntoKafka, stopKafka } from './kafka.js';
 import { runBeatsBench } from './beats.js';
 import { runLongLineBench } from './long_line.js';
 import { runFileTailBench } from './file_tail.js';
@@ -27,7 +28,7 @@ const USAGE = `npm run bench -- [options]
   --seconds N          length of each timed run (default 10)
   --connections N      sender connections for tcp, filters and beats (default 4)
   --workers 1,2        sluice worker counts to run each target with (default 1,2)
-  --only a,b           targets: tcp, filters, exceptions, multiline, grok, metrics, beats, long-line, file, syslog, elasticsearch, disk, recovery (default all)
+  --only a,b           targets: tcp, filters, exceptions, multiline, grok, metrics, beats, long-line, file, syslog, elasticsearch, kafka, disk, recovery (default all)
   --file-lines N       lines in the file the file target reads (default 1000000; cut after 30 s)
   --long-line-mib N    size of the one line of the long-line target (default 200; cut after 30 s)
   --queues a,b         queue types for tcp, filters and beats: memory, persisted (default both)
@@ -157,6 +158,17 @@ async function main(): Promise<void> {
       }
     } finally {
       if (engine.started) stopEngine();
+    }
+  }
+  if (wants('kafka')) {
+    const kafka = kafkaBootstrap();
+    try {
+      for (const workers of workerCounts) {
+        results.push(await sluiceIntoKafka(kafka.bootstrap, seconds, workers));
+        printResult(results[results.length - 1]);
+      }
+    } finally {
+      if (kafka.started) stopKafka();
     }
   }
   if (results.length > 0) appendHistory(HISTORY, historyEntry(REPO, results));

@@ -12,6 +12,7 @@ import { engineCeiling, engineUrl, sluiceIntoEngine, stopEngine } from './elasti
 import { kafkaBootstrap, sluiceIntoKafka, stopKafka } from './kafka.js';
 import { runBeatsBench } from './beats.js';
 import { runLongLineBench } from './long_line.js';
+import { runFileTailBench } from './file_tail.js';
 import { printUdpResult, rsyslogUdpRate, sluiceUdpRate, type UdpRateResult } from './syslog_udp.js';
 import { runGrokBench } from './grok.js';
 import { inProcessFigures, printFigures, runExceptionBench, type ExceptionBenchFigures } from './exceptions.js';
@@ -27,7 +28,8 @@ const USAGE = `npm run bench -- [options]
   --seconds N          length of each timed run (default 10)
   --connections N      sender connections for tcp, filters and beats (default 4)
   --workers 1,2        sluice worker counts to run each target with (default 1,2)
-  --only a,b           targets: tcp, filters, exceptions, multiline, grok, metrics, beats, long-line, syslog, elasticsearch, kafka, disk, recovery (default all)
+  --only a,b           targets: tcp, filters, exceptions, multiline, grok, metrics, beats, long-line, file, syslog, elasticsearch, kafka, disk, recovery (default all)
+  --file-lines N       lines in the file the file target reads (default 1000000; cut after 30 s)
   --long-line-mib N    size of the one line of the long-line target (default 200; cut after 30 s)
   --queues a,b         queue types for tcp, filters and beats: memory, persisted (default both)
   --recovery-mib N     size of the queue folder the recovery target fills (default 1024)
@@ -46,6 +48,7 @@ async function main(): Promise<void> {
       queues: { type: 'string', default: 'memory,persisted' },
       'recovery-mib': { type: 'string', default: '1024' },
       'long-line-mib': { type: 'string', default: '200' },
+      'file-lines': { type: 'string', default: '1000000' },
       report: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -127,6 +130,10 @@ async function main(): Promise<void> {
   }
   if (wants('long-line')) {
     results.push(await runLongLineBench({ lineBytes: Number(values['long-line-mib']) * 1048576, timeoutSeconds: 30 }));
+    printResult(results[results.length - 1]);
+  }
+  if (wants('file')) {
+    results.push(await runFileTailBench(Number(values['file-lines']), 30));
     printResult(results[results.length - 1]);
   }
   const udpResults: UdpRateResult[] = [];

@@ -18,7 +18,7 @@ export const ERROR_CODES = {
   SLUICE_FIELD_REFERENCE: 'A field reference such as `[log][level]` is malformed.',
   SLUICE_TEMPLATE: 'A `%{[field]}` or `%{+yyyy.MM.dd}` template is malformed (reported with its path by `sluice check` for the engine\'s `index` and `document_id`).',
   SLUICE_CONDITION_SYNTAX: 'A `when:` condition does not parse; the column is given.',
-  SLUICE_LINE_TOO_LONG: 'A line was longer than `max_line_bytes`: it is dropped, counted and logged with its connection and line number; the connection goes on.',
+  SLUICE_LINE_TOO_LONG: 'A line was longer than `max_line_bytes`: from a connection it is dropped, counted and logged with its connection and line number, and the connection goes on; from a file it is cut to `max_line_bytes`, tagged `_line_truncated`, counted and logged with the path and offset.',
   SLUICE_FRAME_TOO_LARGE: 'A Beats frame was larger than `max_frame_bytes` (or a window than `max_window_size`): that connection is closed (the client resends).',
   SLUICE_DECOMPRESSED_TOO_LARGE: 'A compressed Beats frame inflated past `max_decompressed_bytes` (a zip bomb?): that connection is closed.',
   SLUICE_PROTOCOL: 'A peer broke its protocol (a bad Beats frame, TLS sent to a plain port): that connection is closed, the others go on.',

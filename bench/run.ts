@@ -68,8 +68,11 @@ async function main(): Promise<void> {
     process.stdout.write(`disk: sequential write ${disk.sequentialMiBps.toFixed(0)} MiB/s; fdatasync after 4 KiB writes ${disk.fdatasyncPerSecond.toFixed(0)}/s (${disk.fdatasyncMs.toFixed(2)} ms each)\n\n`);
   }
   if (wants('recovery')) {
-    const r = await queueRecovery(Number(values['recovery-mib']) * 1024 * 1024);
-    process.stdout.write(`persisted queue recovery: ${(r.bytes / 1048576).toFixed(0)} MiB, ${formatRate(r.events)} events: filled in ${r.fillSeconds.toFixed(1)} s, start-up scan ${r.openSeconds.toFixed(2)} s, read back in ${r.readAllSeconds.toFixed(1)} s\n\n`);
+    // Records as the tcp input writes them (its lines) and as batches without a recording are stored (JSON).
+    for (const form of ['lines', 'json'] as const) {
+      const r = await queueRecovery(Number(values['recovery-mib']) * 1024 * 1024, form);
+      process.stdout.write(`persisted queue recovery (${form} records): ${(r.bytes / 1048576).toFixed(0)} MiB, ${formatRate(r.events)} events: filled in ${r.fillSeconds.toFixed(1)} s, start-up scan ${r.openSeconds.toFixed(2)} s, read back in ${r.readAllSeconds.toFixed(1)} s\n\n`);
+    }
   }
   for (const queue of queues) {
     if (wants('tcp')) {

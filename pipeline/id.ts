@@ -52,6 +52,19 @@ export function nextEventId(now: number = Date.now()): string {
   return prefix + SEQ_HEX[sequence] + suffix;
 }
 
+/** Where an id's 12-bit counter sits: `xxxxxxxx-xxxx-7` before it, the millisecond's randomness after. */
+const COUNTER_AT = 15;
+
+/**
+ * The id `steps` calls of nextEventId after `id` when no millisecond started in between (same
+ * prefix and randomness, counter moved on), or undefined when the counter would run out.
+ */
+export function followingId(id: string, steps: number): string | undefined {
+  const counter = parseInt(id.slice(COUNTER_AT, COUNTER_AT + 3), 16) + steps;
+  if (!(counter <= 4095) || id.length !== 36) return undefined;
+  return id.slice(0, COUNTER_AT) + SEQ_HEX[counter] + id.slice(COUNTER_AT + 3);
+}
+
 /** Milliseconds since the epoch encoded in a UUIDv7. */
 export function eventIdTime(id: string): number {
   return parseInt(id.slice(0, 8) + id.slice(9, 13), 16);

@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { REPO_ROOT, startSluice, type SluiceProcess } from '../helpers/sluice.js';
 import { engineJson, refresh, uniqueName } from '../helpers/engine_client.js';
 import { checkRecord, RECORD_HEADER_BYTES, SEGMENT_HEADER_BYTES } from '../../pipeline/queue/persisted/record.js';
+import { readPayload } from '../../pipeline/queue/persisted/recording.js';
 
 const engineUrl = inject('engineUrl');
 const KILLS = Number(process.env.SLUICE_SOAK_KILLS ?? 10);
@@ -67,7 +68,7 @@ function tcpSeqsOnDisk(queuePath: string, into: Set<number>): void {
       for (;;) {
         const check = checkRecord(bytes, offset);
         if (check.kind !== 'record') break;
-        const events = JSON.parse(bytes.toString('utf8', offset + RECORD_HEADER_BYTES, check.end)) as Array<{ marker?: string; seq?: number }>;
+        const events = readPayload(bytes, offset + RECORD_HEADER_BYTES, check.end);
         for (const event of events) if (event.marker === 'soak-tcp' && typeof event.seq === 'number') into.add(event.seq);
         offset = check.end;
       }

@@ -48,7 +48,8 @@ export class PersistedQueue extends BoundedQueue implements PipelineQueue {
   readonly kind = 'persisted';
   private own: SegmentLog | undefined;
   private adopted: SegmentLog[] = [];
-  private memory: HeldRecord[] = [];
+  /** Records kept in memory, in order; those before memoryHead were handed out (their slot cleared so their events can go). */
+  private memory: Array<HeldRecord | undefined> = [];
   private memoryHead = 0;
   private memoryEvents = 0;
   private memoryBytes = 0;
@@ -180,7 +181,7 @@ export class PersistedQueue extends BoundedQueue implements PipelineQueue {
       batch.ack?.({ ok: true });
       return !this.full;
     }
-    const { seq, bytes, position } = this.log.append(JSON.stringify(batch.events), count);
+    const { seq, bytes, position } = this.log.append(batch.events, batch.source);
     this.waiting += count;
     const ack = batch.ack;
     if (ack && this.ackMode === 'queue') this.log.whenSynced(seq + count, () => ack({ ok: true }));
@@ -256,15 +257,18 @@ export class PersistedQueue extends BoundedQueue implements PipelineQueue {
     const out: HeldRecord[] = [];
     let count = 0;
     while (this.memoryHead < this.memory.length) {
-      const next = this.memory[this.memoryHead];
+      const next = this.memory[this.memoryHead] as HeldRecord;
       if (out.length > 0 && count + next.count > maxEvents) break;
       out.push(next);
       count += next.count;
-      this.memoryHead++;
+      this.memory[this.memoryHead++] = undefined;
       this.memoryEvents -= next.count;
       this.memoryBytes -= next.bytes;
     }
-    if (this.memoryHead > 1024 && this.memoryHead * 2 > this.memory.length) {
+    if (this.memoryHead === this.memory.length) {
+      this.memory.length = 0;
+      this.memoryHead = 0;
+    } else if (this.memoryHead > 1024 && this.memoryHead * 2 > this.memory.length) {
       this.memory = this.memory.slice(this.memoryHead);
       this.memoryHead = 0;
     }

@@ -9,6 +9,8 @@
 import { closeSync, fdatasync, openSync, readSync, unlinkSync, writev, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Event } from '../../event.js';
+import type { BatchSource } from '../../batch.js';
+import { readPayload } from './recording.js';
 import type { Logger } from '../../logger.js';
 import { QueueError, errorMessage } from '../../errors.js';
 import { checkRecord, readHeader, RecordEncoder, MAX_RECORD_BYTES, RECORD_HEADER_BYTES, SEGMENT_HEADER_BYTES, SEGMENT_MAGIC } from './record.js';
@@ -173,11 +175,12 @@ export class SegmentLog {
     return this.nextSeq - this.ackedSeq;
   }
 
-  /** Queues a record for writing; returns its seq and where it will lie. */
-  append(payload: string, count: number): { seq: number; bytes: number; position: Position } {
+  /** Queues a record for writing (the input's recording when there is one, else the events' JSON); returns its seq and where it will lie. */
+  append(events: Event[], source: BatchSource | undefined): { seq: number; bytes: number; position: Position } {
     if (this.failed) throw this.failed;
     const seq = this.nextSeq;
-    const record = this.encoder.encode(seq, count, payload);
+    const count = events.length;
+    const record = (source && this.encoder.encodeRecording(seq, count, source)) ?? this.encoder.encode(seq, count, JSON.stringify(events));
     if (record.length > MAX_RECORD_BYTES) throw new QueueError('SLUICE_QUEUE_IO', `a batch of ${record.length} bytes is larger than a record may be`, { folder: this.folder });
     let head = this.segments[this.segments.length - 1];
     if (!head || (head.planned > SEGMENT_HEADER_BYTES && head.planned + record.length > this.options.segmentBytes)) {
@@ -362,7 +365,7 @@ export class SegmentLog {
           break;
         }
         const { header } = check;
-        const events_ = JSON.parse(chunk.toString('utf8', offset + RECORD_HEADER_BYTES, check.end)) as Event[];
+        const events_ = this.decode(chunk, offset + RECORD_HEADER_BYTES, check.end, header.count, segment.path, this.cursor.offset + offset);
         out.push({ seq: header.seq, count: header.count, bytes: check.end - offset, events: events_ });
         events += header.count;
         offset = check.end;
@@ -372,6 +375,21 @@ export class SegmentLog {
       this.cursor = { ...this.cursor, offset: this.cursor.offset + offset };
     }
     return out;
+  }
+
+  /** A checksummed payload that does not decode (a form from a newer version, a replay that disagrees) is logged with what it held. */
+  private decode(bytes: Buffer, start: number, end: number, count: number, segment: string, offset: number): Event[] {
+    let events: Event[];
+    try {
+      events = readPayload(bytes, start, end);
+    } catch (err) {
+      this.logger.error({ code: 'SLUICE_QUEUE_DAMAGED', segment, offset, lost_events: count, err: errorMessage(err) }, 'persisted queue record could not be decoded; its events are lost');
+      return [];
+    }
+    if (events.length !== count) {
+      this.logger.error({ code: 'SLUICE_QUEUE_DAMAGED', segment, offset, events: count, decoded: events.length }, 'persisted queue record decoded to a different number of events than it was written with');
+    }
+    return events;
   }
 
   private readChunk(segment: Segment, offset: number): Buffer {

@@ -20,6 +20,9 @@ import { BoundedQueue } from '../bounded.js';
 import { SegmentLog, type LogOptions, type Position, type RecoveryReport } from './log.js';
 import { lockFolderWaiting } from './lock.js';
 
+/** Appended bytes not yet written beyond which inputs that can wait are held back: a slow disk must not fill memory instead. */
+export const WRITE_BACKLOG_BYTES = 16 * 1024 * 1024;
+
 /** A process killed a moment ago may still hold its folder while the kernel reaps it (a restart right after kill -9). */
 const LOCK_WAIT_MS = 5000;
 
@@ -83,6 +86,7 @@ export class PersistedQueue extends BoundedQueue implements PipelineQueue {
       if (other >= count && other % count === index) this.adopted.push(await this.openLog(join(path, String(other))));
     }
     this.own = await this.openLog(this.folder);
+    this.own.afterWrite = () => this.wakeWritersIfRoom();
     if (this.own.recovery.pendingEvents > 0) this.spill = this.own.cursor;
     for (const log of [...this.adopted, this.own]) this.waiting += log.recovery.pendingEvents;
   }
@@ -155,7 +159,7 @@ export class PersistedQueue extends BoundedQueue implements PipelineQueue {
    * event; a stalled output is what the disk is for.
    */
   get full(): boolean {
-    if (this.diskFull) return true;
+    if (this.diskFull || this.log.unwrittenBytes >= WRITE_BACKLOG_BYTES) return true;
     const memoryFull = this.spill !== undefined || this.memoryEvents >= this.options.memory.maxEvents || this.memoryBytes >= this.options.memory.maxBytes;
     return memoryFull && this.inFlightEvents < this.options.memory.maxEvents;
   }

@@ -35,16 +35,22 @@ export interface RecordHeader {
   count: number;
 }
 
-const SLAB_BYTES = 4 * 1024 * 1024;
+const SLAB_BYTES = 1024 * 1024;
+/** Written slabs kept for reuse: enough for the writes in flight, which the queue bounds (WRITE_BACKLOG_BYTES). */
+const SPARE_SLABS = 4;
 
 /**
- * Records are encoded side by side into 4 MiB slabs rather than into a buffer each: one
- * allocation per slab instead of per batch, which keeps the garbage collector out of the hot
- * path. A record is a view of its slab, kept until it is written.
+ * Records are encoded side by side into 1 MiB slabs rather than into a buffer each, and a slab
+ * whose records are all written is used again: no allocation per batch, and no memory outside
+ * the heap waiting for the garbage collector (received lines copied out of the socket's buffers
+ * let those go at once). A record is a view of its slab, kept until it is written.
  */
 export class RecordEncoder {
-  private slab = Buffer.allocUnsafe(0);
+  private slab: Buffer = Buffer.allocUnsafe(0);
   private used = 0;
+  /** Slabs holding records not known to be written, oldest first (the current one last). */
+  private readonly busy: Buffer[] = [];
+  private readonly spare: Buffer[] = [];
 
   /** A record holding `payload` (the JSON form). */
   encode(seq: number, count: number, payload: string): Buffer {
@@ -54,19 +60,31 @@ export class RecordEncoder {
     return this.seal(start, length, seq, count);
   }
 
-  /** A record holding an input's recording (recording.ts), or undefined if it has none to give. */
+  /** A record holding an input's recording (recording.ts): its bytes copied once, never serialized; undefined if it has none to give. */
   encodeRecording(seq: number, count: number, source: BatchSource): Buffer | undefined {
     const bytes = recordingBytes(source);
     if (bytes === undefined) return undefined;
     const start = this.room(RECORD_HEADER_BYTES + bytes);
-    const end = writeRecording(source, this.slab, start + RECORD_HEADER_BYTES);
-    return this.seal(start, end - start - RECORD_HEADER_BYTES, seq, count);
+    writeRecording(source, this.slab, start + RECORD_HEADER_BYTES);
+    return this.seal(start, bytes, seq, count);
   }
 
-  /** Where `bytes` fit in the current slab (a new one if they do not). */
+  /**
+   * Records are written in the order they were encoded: once `record` is written, so is every
+   * record of the slabs before its own, and those slabs can be filled again.
+   */
+  written(record: Buffer): void {
+    const at = this.busy.findIndex((slab) => slab.buffer === record.buffer);
+    for (const slab of this.busy.splice(0, Math.max(0, at))) {
+      if (slab.length === SLAB_BYTES && this.spare.length < SPARE_SLABS) this.spare.push(slab);
+    }
+  }
+
+  /** Where `bytes` fit in the current slab (the next one if they do not). */
   private room(bytes: number): number {
     if (this.slab.length - this.used < bytes) {
-      this.slab = Buffer.allocUnsafe(Math.max(SLAB_BYTES, bytes));
+      this.slab = (bytes <= SLAB_BYTES ? this.spare.pop() : undefined) ?? Buffer.allocUnsafe(Math.max(SLAB_BYTES, bytes));
+      this.busy.push(this.slab);
       this.used = 0;
     }
     return this.used;
@@ -76,12 +94,16 @@ export class RecordEncoder {
     const record = this.slab.subarray(start, start + RECORD_HEADER_BYTES + length);
     this.used = start + record.length;
     record.writeUInt32LE(length, 0);
-    record.writeUInt32LE(seq % 0x1_0000_0000, 8);
-    record.writeUInt32LE(Math.floor(seq / 0x1_0000_0000), 12);
-    record.writeUInt32LE(count, 16);
+    writeSeqCount(record, seq, count);
     record.writeUInt32LE(crc32c(record, 8), 4);
     return record;
   }
+}
+
+function writeSeqCount(record: Buffer, seq: number, count: number): void {
+  record.writeUInt32LE(seq % 0x1_0000_0000, 8);
+  record.writeUInt32LE(Math.floor(seq / 0x1_0000_0000), 12);
+  record.writeUInt32LE(count, 16);
 }
 
 export function readHeader(bytes: Buffer, offset: number): RecordHeader {

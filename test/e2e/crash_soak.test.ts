@@ -111,7 +111,11 @@ class TcpSender {
         for (let i = this.next; i < end; i++) text += `${JSON.stringify({ message: `tcp event ${i}`, marker: 'soak-tcp', seq: i })}\n`;
         this.next = end;
         const drained = socket.write(text);
-        await new Promise((r) => (drained ? setTimeout(r, 20) : socket.once('drain', r)));
+        // A socket that sluice stopped reading (backpressure) and that its kill then closes never drains.
+        await new Promise((r) => {
+          if (drained) setTimeout(r, 20);
+          else socket.once('drain', r).once('close', r);
+        });
       }
       socket.end();
     }

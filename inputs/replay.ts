@@ -6,7 +6,7 @@
  */
 import type { Event } from '../pipeline/event.js';
 import type { BatchSource } from '../pipeline/batch.js';
-import { followingId, nextEventId } from '../pipeline/id.js';
+import { idsFollowing, nextEventId } from '../pipeline/id.js';
 import { LineSplitter } from './framing/line_splitter.js';
 import { jsonLinesCodec } from './codecs/json_lines.js';
 import { linesCodec } from './codecs/lines.js';
@@ -28,9 +28,9 @@ export function replayRecording(source: BatchSource): Event[] {
     for (const payload of source.payloads) events.push(eventFromJson(payload).event);
   }
   let given = 0;
-  const first = source.firstId;
+  const following = source.firstId === undefined ? undefined : idsFollowing(source.firstId);
   // Recorded only when the ids followed on from the first; past the counter a fresh id beats none.
-  const replayedId = (now: number): string => (first === undefined ? undefined : followingId(first, given++)) ?? nextEventId(now);
+  const replayedId = (now: number): string => following?.(given++) ?? nextEventId(now);
   finishEvents(events, 0, source.input, source.now, replayedId);
   return events;
 }

@@ -32,6 +32,7 @@ const USAGE = `npm run bench -- [options]
   --recovery-mib N     size of the queue folder the recovery target fills (default 1024)
   --udp-rates r1,r2    offered datagrams/s for the syslog target (default 25000,50000,100000,200000)
   --report             run nothing: draw bench/history.jsonl (which every run appends to) as bench/report.svg
+Environment: SLUICE_BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=DIR' passes flags to the sluice processes only.
 `;
 
 async function main(): Promise<void> {

@@ -22,7 +22,9 @@ export function startSluice(yaml: string): Promise<RunningSluice> {
   const dir = mkdtempSync(join(tmpdir(), 'sluice-bench-'));
   const path = join(dir, 'pipeline.yml');
   writeFileSync(path, yaml);
-  const child = spawn(process.execPath, [join(REPO, 'bin', 'sluice.js'), 'run', '-c', path, '--log-level', 'info'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // SLUICE_BENCH_NODE_ARGS: flags for the sluice process only (`--cpu-prof --cpu-prof-dir=DIR` to profile a target).
+  const nodeArgs = process.env.SLUICE_BENCH_NODE_ARGS?.split(' ').filter((arg) => arg.length > 0) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, join(REPO, 'bin', 'sluice.js'), 'run', '-c', path, '--log-level', 'info'], { stdio: ['ignore', 'ignore', 'pipe'] });
   return new Promise((resolvePromise, reject) => {
     let carry = '';
     child.stderr?.setEncoding('utf8').on('data', (text: string) => {

@@ -8,8 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PersistedQueue } from '../pipeline/queue/persisted/index.js';
 import { createLogger } from '../pipeline/logger.js';
-import { makeBatch } from '../pipeline/batch.js';
-import type { Event } from '../pipeline/event.js';
+import { makeBatch, type Batch } from '../pipeline/batch.js';
+import type { Event, InputMetadata } from '../pipeline/event.js';
+import { jsonLinesCodec } from '../inputs/codecs/json_lines.js';
+import { finishEvents } from '../inputs/finish.js';
 import { pythonLogstashLines } from './lib.js';
 
 export interface DiskRates {
@@ -48,6 +50,8 @@ export function diskRates(): DiskRates {
 }
 
 export interface RecoveryResult {
+  /** How the records hold their events: `lines` as the tcp input records them, `json` as a batch without a recording is stored. */
+  form: RecordForm;
   bytes: number;
   events: number;
   fillSeconds: number;
@@ -63,19 +67,32 @@ function queue(path: string): PersistedQueue {
   );
 }
 
+export type RecordForm = 'lines' | 'json';
+
+/** One batch of 100 python-logstash events, with the recording of its lines (as the tcp input pushes it) or without. */
+function recoveryBatch(form: RecordForm): Batch {
+  const lines = pythonLogstashLines(100);
+  const events: Event[] = [];
+  for (const line of lines) jsonLinesCodec.decode(line, events);
+  const input: InputMetadata = { type: 'tcp', id: 'bench', remote: { ip: '127.0.0.1', port: 40000 } };
+  const now = Date.now();
+  const ids = finishEvents(events, 0, input, now);
+  if (form === 'json') return makeBatch(events, 0);
+  return makeBatch(events, 0, undefined, { form: 'lines', codec: 'json_lines', maxLineBytes: 1 << 20, input, now, firstId: ids.first, raw: [Buffer.from(`${lines.join('\n')}\n`)] });
+}
+
 /** Fills a queue folder with `bytes` of python-logstash-like events, closes it, and times a fresh open (the recovery a start does) and reading it all back. */
-export async function queueRecovery(bytes: number): Promise<RecoveryResult> {
+export async function queueRecovery(bytes: number, form: RecordForm): Promise<RecoveryResult> {
   const path = mkdtempSync(join(tmpdir(), 'sluice-bench-recovery-'));
   try {
-    const lines = pythonLogstashLines(1000).map((line) => JSON.parse(line) as Event);
-    const batch = Array.from({ length: 100 }, (_, i) => ({ ...lines[i % lines.length], '@metadata': { _id: `id-${i}` } }));
+    const template = recoveryBatch(form);
     let started = process.hrtime.bigint();
     const filling = queue(path);
     await filling.open();
     let events = 0;
     while (filling.bytes < bytes) {
-      filling.push(makeBatch(batch, 0));
-      events += batch.length;
+      filling.push(template);
+      events += template.events.length;
       if (events % 100_000 === 0) await new Promise((r) => setImmediate(r));
     }
     await filling.shutdown();
@@ -96,7 +113,7 @@ export async function queueRecovery(bytes: number): Promise<RecoveryResult> {
     }
     const readAllSeconds = Number(process.hrtime.bigint() - started) / 1e9;
     await recovering.shutdown();
-    return { bytes, events: pending, fillSeconds, openSeconds, readAllSeconds };
+    return { form, bytes, events: pending, fillSeconds, openSeconds, readAllSeconds };
   } finally {
     rmSync(path, { recursive: true, force: true });
   }

@@ -35,6 +35,7 @@ const USAGE = `npm run bench -- [options]
   --recovery-mib N     size of the queue folder the recovery target fills (default 1024)
   --udp-rates r1,r2    offered datagrams/s for the syslog target (default 25000,50000,100000,200000)
   --report             run nothing: draw bench/history.jsonl (which every run appends to) as bench/report.svg
+Environment: SLUICE_BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=DIR' passes flags to the sluice processes only.
 `;
 
 async function main(): Promise<void> {
@@ -72,8 +73,11 @@ async function main(): Promise<void> {
     process.stdout.write(`disk: sequential write ${disk.sequentialMiBps.toFixed(0)} MiB/s; fdatasync after 4 KiB writes ${disk.fdatasyncPerSecond.toFixed(0)}/s (${disk.fdatasyncMs.toFixed(2)} ms each)\n\n`);
   }
   if (wants('recovery')) {
-    const r = await queueRecovery(Number(values['recovery-mib']) * 1024 * 1024);
-    process.stdout.write(`persisted queue recovery: ${(r.bytes / 1048576).toFixed(0)} MiB, ${formatRate(r.events)} events: filled in ${r.fillSeconds.toFixed(1)} s, start-up scan ${r.openSeconds.toFixed(2)} s, read back in ${r.readAllSeconds.toFixed(1)} s\n\n`);
+    // Records as the tcp input writes them (its lines) and as batches without a recording are stored (JSON).
+    for (const form of ['lines', 'json'] as const) {
+      const r = await queueRecovery(Number(values['recovery-mib']) * 1024 * 1024, form);
+      process.stdout.write(`persisted queue recovery (${form} records): ${(r.bytes / 1048576).toFixed(0)} MiB, ${formatRate(r.events)} events: filled in ${r.fillSeconds.toFixed(1)} s, start-up scan ${r.openSeconds.toFixed(2)} s, read back in ${r.readAllSeconds.toFixed(1)} s\n\n`);
+    }
   }
   for (const queue of queues) {
     if (wants('tcp')) {

@@ -19,7 +19,7 @@ export const queueSchema = z
       .positive({ error: 'expected a positive number of bytes' })
       .optional()
       .describe('`memory`: most wire bytes held (default 32 MiB). `persisted`: most bytes of unacknowledged records on disk (default 1 GiB); beyond it inputs are pushed back as with a full memory queue.'),
-    memory_bytes: byteSize(32 * 1024 * 1024, 'With `persisted`: most record bytes also kept in memory, so that the worker reads them without going to disk.'),
+    memory_bytes: byteSize(32 * 1024 * 1024, 'With `persisted`: most bytes of events also kept in memory (as objects, estimated at twice their record bytes), so that the worker reads them without going to disk.'),
     path: z.string().min(1).optional().describe('With `persisted`: the queue folder (default `data/queue/<pipeline.id>` under the working directory); each worker process uses a numbered folder inside it.'),
     segment_bytes: byteSize(64 * 1024 * 1024, 'With `persisted`: size at which a segment file is closed and the next one begun; fully acknowledged segments are deleted.'),
     sync: z

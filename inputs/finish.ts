@@ -3,7 +3,7 @@
  * a stable id (kept when the source sent one, as Beats do), and the connection facts.
  */
 import { isFieldObject, METADATA, type Event, type InputMetadata } from '../pipeline/event.js';
-import { nextEventId } from '../pipeline/id.js';
+import { followingId, nextEventId } from '../pipeline/id.js';
 import { normalizeEvent } from '../pipeline/normalize.js';
 
 let lastNow = -1;
@@ -18,18 +18,35 @@ function ingestTimeOf(now: number): string {
   return lastIngestTime;
 }
 
-export function finishEvents(events: Event[], from: number, input: InputMetadata, now: number = Date.now()): void {
+/** The ids finishEvents gave: the first one, and whether every later one followed it in one run (what a recording can replay). */
+export interface GivenIds {
+  first: string | undefined;
+  followOn: boolean;
+}
+
+export function finishEvents(events: Event[], from: number, input: InputMetadata, now: number = Date.now(), newId: (now: number) => string = nextEventId): GivenIds {
   const ingestTime = ingestTimeOf(now);
+  let first: string | undefined;
+  let last: string | undefined;
+  let given = 0;
   for (let i = from; i < events.length; i++) {
     const event = events[i];
     normalizeEvent(event, ingestTime);
     const meta = event[METADATA];
     if (isFieldObject(meta)) {
-      if (typeof meta._id !== 'string' || meta._id.length === 0) meta._id = nextEventId(now);
+      if (typeof meta._id !== 'string' || meta._id.length === 0) {
+        meta._id = last = newId(now);
+        first ??= last;
+        given++;
+      }
       // Shared by the connection's events: treat as read-only (filters copy before they change it).
       meta.input = input as InputMetadata & Record<string, never>;
     } else {
-      event[METADATA] = { _id: nextEventId(now), input: input as InputMetadata & Record<string, never> };
+      last = newId(now);
+      first ??= last;
+      given++;
+      event[METADATA] = { _id: last, input: input as InputMetadata & Record<string, never> };
     }
   }
+  return { first, followOn: given <= 1 || (first !== undefined && followingId(first, given - 1) === last) };
 }

@@ -52,6 +52,26 @@ export function nextEventId(now: number = Date.now()): string {
   return prefix + SEQ_HEX[sequence] + suffix;
 }
 
+/** Where an id's 12-bit counter sits: `xxxxxxxx-xxxx-7` before it, the millisecond's randomness after. */
+const COUNTER_AT = 15;
+
+/**
+ * The ids that calls of nextEventId after `id` gave when no millisecond started in between (same
+ * prefix and randomness, counter moved on by `steps`), or undefined past the counter's end.
+ */
+export function idsFollowing(id: string): (steps: number) => string | undefined {
+  const prefix = id.slice(0, COUNTER_AT);
+  const counter = parseInt(id.slice(COUNTER_AT, COUNTER_AT + 3), 16);
+  const suffix = id.slice(COUNTER_AT + 3);
+  const valid = id.length === 36 && counter >= 0;
+  return (steps) => (valid && counter + steps <= 4095 ? prefix + SEQ_HEX[counter + steps] + suffix : undefined);
+}
+
+/** The id `steps` calls of nextEventId after `id` in one run (see idsFollowing). */
+export function followingId(id: string, steps: number): string | undefined {
+  return idsFollowing(id)(steps);
+}
+
 /** Milliseconds since the epoch encoded in a UUIDv7. */
 export function eventIdTime(id: string): number {
   return parseInt(id.slice(0, 8) + id.slice(9, 13), 16);

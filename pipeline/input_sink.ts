@@ -29,6 +29,7 @@ export function countingSink(queue: PipelineQueue, metrics: Metrics): BatchSink 
       return accepted;
     },
     whenWritable: () => queue.whenWritable(),
+    wantsSource: queue.kind === 'persisted',
     get full() {
       return queue.full;
     },

@@ -47,6 +47,8 @@ export interface BatchSink {
   tryPush(batch: Batch): boolean;
   whenWritable(): Promise<void>;
   readonly full: boolean;
+  /** The queue stores what inputs received: an input that can record it attaches `batch.source` (pipeline/batch.ts). */
+  readonly wantsSource?: boolean;
 }
 
 export interface InputContext extends PluginContext {

@@ -9,7 +9,7 @@ import type { Event, InputMetadata } from '../../pipeline/event.js';
 import type { BatchSink } from '../../pipeline/plugin.js';
 import type { Logger } from '../../pipeline/logger.js';
 import type { Counter } from '../../pipeline/metrics.js';
-import { makeBatch } from '../../pipeline/batch.js';
+import { makeBatch, type BatchSource } from '../../pipeline/batch.js';
 import { finishEvents } from '../finish.js';
 import type { Connection } from '../stream_server.js';
 import { LumberjackDecoder, ProtocolError, type DecoderLimits } from './protocol/decoder.js';
@@ -94,15 +94,18 @@ export function openBeatsConnection(options: BeatsConnectionOptions): Connection
     socket.destroySoon();
   };
 
-  const push = (window: Window, events: Event[], bytes: number): void => {
-    finishEvents(events, 0, facts);
+  const push = (window: Window, events: Event[], bytes: number, payloads: Buffer[] | undefined): void => {
+    const now = Date.now();
+    const ids = finishEvents(events, 0, facts, now);
+    // The JSON documents as the frames carried them are the record a persisted queue keeps (decoded again on replay).
+    const source: BatchSource | undefined = payloads && ids.followOn ? { form: 'json_frames', input: facts, now, firstId: ids.first, payloads } : undefined;
     window.unsettled++;
     const batch = makeBatch(events, bytes, (outcome) => {
       windows.settled(window, outcome.ok);
       // Refused (the pipeline is stopping) or given up on by an output: this window is never ACKed,
       // so the connection ends and the client resends it, as Beats do after a failed window.
       if (!outcome.ok) finish();
-    });
+    }, source);
     if (!sink.push(batch) && !waiting) {
       waiting = true;
       socket.pause();
@@ -113,15 +116,20 @@ export function openBeatsConnection(options: BeatsConnectionOptions): Connection
     }
   };
 
+  const recording = sink.wantsSource === true;
+
   /** Turns one read's frames into batches; returns the protocol error that ends the connection, if any. */
   const handle = (frames: Frame[]): ProtocolError | undefined => {
     let batch: Event[] = [];
     let bytes = 0;
+    /** Each event's JSON payload while every event of the batch came as one (v1 key/value frames are not recorded). */
+    let payloads: Buffer[] | undefined = recording ? [] : undefined;
     let window: Window | undefined;
     const flush = (): void => {
-      if (window && batch.length > 0) push(window, batch, bytes);
+      if (window && batch.length > 0) push(window, batch, bytes, payloads);
       batch = [];
       bytes = 0;
+      payloads = recording ? [] : undefined;
     };
     for (const frame of frames) {
       if (frame.kind === 'window') {
@@ -146,8 +154,10 @@ export function openBeatsConnection(options: BeatsConnectionOptions): Connection
         const { event, failed } = eventFromJson(frame.payload);
         if (failed) counters.decodeFailures.inc();
         batch.push(event);
+        payloads?.push(frame.payload);
         bytes += frame.payload.length;
       } else {
+        payloads = undefined;
         batch.push(eventFromPairs(frame.pairs));
         bytes += frame.bytes;
       }

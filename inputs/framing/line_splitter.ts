@@ -42,8 +42,12 @@ export class LineSplitter implements Framer {
     return this.lineNumber;
   }
 
-  /** Calls `onLine` for every complete line in `chunk` (plus what was carried). */
-  push(chunk: Buffer, onLine: (line: string) => void): void {
+  /**
+   * Calls `onLine` for every complete line in `chunk` (plus what was carried). With `raw`, also
+   * appends the bytes of those lines (views, valid until this call returns), which a fresh
+   * splitter with the same limit splits into the same lines again (inputs/replay.ts).
+   */
+  push(chunk: Buffer, onLine: (line: string) => void, raw?: Buffer[]): void {
     let data = chunk;
     let dataOffset = this.streamOffset;
     this.streamOffset += chunk.length;
@@ -56,7 +60,7 @@ export class LineSplitter implements Framer {
       }
       // Joined before this read returns: a view pins nothing.
       this.hold(data.subarray(0, nl), dataOffset, true);
-      this.completeHeld(onLine);
+      this.completeHeld(onLine, raw);
       data = data.subarray(nl + 1);
       dataOffset += nl + 1;
     }
@@ -66,6 +70,7 @@ export class LineSplitter implements Framer {
       if (data.length > 0) this.hold(data, dataOffset, data === chunk);
       return;
     }
+    raw?.push(data.subarray(0, last + 1));
     const text = data.toString('utf8', 0, last);
     const lines = text.split('\n');
     const limit = this.maxLineBytes;
@@ -91,8 +96,8 @@ export class LineSplitter implements Framer {
   }
 
   /** What is left when the stream ends: a final line without newline (Logstash emits it too). */
-  end(onLine: (line: string) => void): void {
-    if (this.discarding || this.heldTotal > 0) this.completeHeld(onLine);
+  end(onLine: (line: string) => void, raw?: Buffer[]): void {
+    if (this.discarding || this.heldTotal > 0) this.completeHeld(onLine, raw);
     this.release();
   }
 
@@ -125,7 +130,7 @@ export class LineSplitter implements Framer {
   }
 
   /** The held line has ended: emit it (its pieces joined once), or report it if it was too long. */
-  private completeHeld(onLine: (line: string) => void): void {
+  private completeHeld(onLine: (line: string) => void, raw: Buffer[] | undefined): void {
     this.lineNumber++;
     if (this.discarding) {
       this.onOversize({ line: this.lineNumber, offset: this.discardStart, bytes: this.discardBytes });
@@ -134,10 +139,13 @@ export class LineSplitter implements Framer {
     } else if (this.heldTotal > 0) {
       const line = this.held.length === 1 ? this.held[0] : Buffer.concat(this.held, this.heldTotal);
       this.release();
+      if (raw) raw.push(line, LINE_FEED);
       emit(line.toString('utf8'), onLine);
     }
   }
 }
+
+const LINE_FEED = Buffer.from('\n');
 
 function emit(line: string, onLine: (line: string) => void): void {
   const text = line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line;

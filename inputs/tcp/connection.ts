@@ -13,7 +13,7 @@ import type { Event, InputMetadata } from '../../pipeline/event.js';
 import type { BatchSink } from '../../pipeline/plugin.js';
 import type { Logger } from '../../pipeline/logger.js';
 import type { Counter } from '../../pipeline/metrics.js';
-import { makeBatch } from '../../pipeline/batch.js';
+import { makeBatch, type BatchSource } from '../../pipeline/batch.js';
 import { LineSplitter } from '../framing/line_splitter.js';
 import { SyslogFramer } from '../framing/syslog_framer.js';
 import type { Framer } from '../framing/framer.js';
@@ -80,9 +80,10 @@ export function openLineConnection(options: LineConnectionOptions): Connection {
       `${unit} ${number} from ${label} at byte ${offset} ${why}: dropped`,
     );
   };
+  const lineSplitter = options.framing === 'lines' ? new LineSplitter(options.maxLineBytes, (info) => reportOversize(info.line, info.offset, info.bytes, `is longer than max_line_bytes (${info.bytes} > ${options.maxLineBytes} bytes)`)) : undefined;
   const splitter: Framer =
-    options.framing === 'syslog'
-      ? new SyslogFramer(options.maxLineBytes, (error) =>
+    lineSplitter ??
+    new SyslogFramer(options.maxLineBytes, (error) =>
           reportOversize(
             error.frame,
             error.offset,
@@ -90,9 +91,8 @@ export function openLineConnection(options: LineConnectionOptions): Connection {
             error.reason === 'bad_length'
               ? 'has an invalid octet count'
               : `is longer than the limit (${error.atLeast ? `at least ${error.bytes} bytes, the connection ended inside it` : `${error.bytes} bytes`} > ${options.maxLineBytes})`,
-          ),
-        )
-      : new LineSplitter(options.maxLineBytes, (info) => reportOversize(info.line, info.offset, info.bytes, `is longer than max_line_bytes (${info.bytes} > ${options.maxLineBytes} bytes)`));
+      ),
+    );
   let closing = false;
   /** close_grace has passed: bytes are counted, not decoded. */
   let discarding = false;
@@ -123,10 +123,23 @@ export function openLineConnection(options: LineConnectionOptions): Connection {
     socket.once('close', () => stage.end(label));
   }
 
-  const flush = (events: Event[], bytes: number): void => {
+  /**
+   * A queue that stores what inputs received gets the lines' bytes rather than the events' JSON,
+   * when the codec decodes them alike every time (syslog's year inference and multiline's
+   * timers do not).
+   */
+  const codecName = codec.name === 'json_lines' || codec.name === 'lines' ? codec.name : undefined;
+  const recorder = sink.wantsSource === true && multiline === undefined && codecName !== undefined ? lineSplitter : undefined;
+
+  const flush = (events: Event[], bytes: number, raw: Buffer[] | undefined): void => {
     if (events.length === 0) return;
-    if (multiline === undefined) finishEvents(events, 0, facts);
-    const full = !sink.push(makeBatch(events, bytes));
+    let source: BatchSource | undefined;
+    if (multiline === undefined) {
+      const now = Date.now();
+      const ids = finishEvents(events, 0, facts, now);
+      if (raw && codecName && ids.followOn) source = { form: 'lines', codec: codecName, maxLineBytes: options.maxLineBytes, input: facts, now, firstId: ids.first, raw };
+    }
+    const full = !sink.push(makeBatch(events, bytes, undefined, source));
     if (full && !waiting && !(closing && options.readAhead.left > 0)) {
       waiting = true;
       socket.pause();
@@ -149,19 +162,23 @@ export function openLineConnection(options: LineConnectionOptions): Connection {
     const events: Event[] = [];
     if (readMultiline !== undefined) {
       readMultiline(events, (onLine) => splitter.push(chunk, onLine));
-      flush(events, chunk.length);
+      flush(events, chunk.length, undefined);
       return;
     }
     let failures = 0;
-    splitter.push(chunk, (line) => {
+    const raw = recorder ? [] : undefined;
+    const onLine = (line: string): void => {
       failures += codec.decode(line, events);
-    });
+    };
+    if (recorder) recorder.push(chunk, onLine, raw);
+    else splitter.push(chunk, onLine);
     if (failures > 0) counters.decodeFailures.inc(failures);
-    flush(events, chunk.length);
+    flush(events, chunk.length, raw);
   });
   socket.on('end', () => {
     if (discarding) return;
     const events: Event[] = [];
+    const raw = recorder ? [] : undefined;
     if (readMultiline !== undefined) {
       readMultiline(events, (onLine) => {
         splitter.end(onLine);
@@ -169,11 +186,13 @@ export function openLineConnection(options: LineConnectionOptions): Connection {
         multiline?.stage.end(label);
       });
     } else {
-      splitter.end((line) => {
+      const onLine = (line: string): void => {
         codec.decode(line, events);
-      });
+      };
+      if (recorder) recorder.end(onLine, raw);
+      else splitter.end(onLine);
     }
-    flush(events, 0);
+    flush(events, 0, raw);
     if (!closing) socket.end();
   });
 

@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { REPO_ROOT, startSluice, type SluiceProcess } from '../helpers/sluice.js';
 import { seqCounts as seqCountsIn, uniqueName } from '../helpers/engine_client.js';
 import { checkRecord, RECORD_HEADER_BYTES, SEGMENT_HEADER_BYTES } from '../../pipeline/queue/persisted/record.js';
+import { readPayload } from '../../pipeline/queue/persisted/recording.js';
 
 const engineUrl = inject('engineUrl');
 const KILLS = Number(process.env.SLUICE_SOAK_KILLS ?? 10);
@@ -68,7 +69,7 @@ function tcpSeqsOnDisk(queuePath: string, into: Set<number>): void {
       for (;;) {
         const check = checkRecord(bytes, offset);
         if (check.kind !== 'record') break;
-        const events = JSON.parse(bytes.toString('utf8', offset + RECORD_HEADER_BYTES, check.end)) as Array<{ marker?: string; seq?: number }>;
+        const events = readPayload(bytes, offset + RECORD_HEADER_BYTES, check.end);
         for (const event of events) if (event.marker === 'soak-tcp' && typeof event.seq === 'number') into.add(event.seq);
         offset = check.end;
       }
@@ -111,7 +112,11 @@ class TcpSender {
         for (let i = this.next; i < end; i++) text += `${JSON.stringify({ message: `tcp event ${i}`, marker: 'soak-tcp', seq: i })}\n`;
         this.next = end;
         const drained = socket.write(text);
-        await new Promise((r) => (drained ? setTimeout(r, 20) : socket.once('drain', r)));
+        // A socket that sluice stopped reading (backpressure) and that its kill then closes never drains.
+        await new Promise((r) => {
+          if (drained) setTimeout(r, 20);
+          else socket.once('drain', r).once('close', r);
+        });
       }
       socket.end();
     }

@@ -43,6 +43,14 @@ describe('persisted queue, end to end', () => {
     expect(Date.now() - stopping).toBeLessThan(10_000);
     const kept = down.logLines.find((l) => l.msg === 'events kept in the persisted queue for the next start');
     expect(kept?.events).toBe(300);
+    // The lines are on disk as the TCP input received them (a recording), not as events serialized again.
+    const segments = readdirSync(queuePath).flatMap((worker) =>
+      readdirSync(join(queuePath, worker))
+        .filter((name) => name.endsWith('.seg'))
+        .map((name) => readFileSync(join(queuePath, worker, name))),
+    );
+    const onDisk = Buffer.concat(segments);
+    for (let i = 0; i < 300; i += 37) expect(onDisk.includes(`${JSON.stringify({ message: `event ${i}`, seq: i })}\n`)).toBe(true);
 
     const status = await runSluiceCommand(['queue', 'status', '-c', down.configPath]);
     expect(status.code).toBe(0);

@@ -20,6 +20,17 @@ import { BoundedQueue } from '../bounded.js';
 import { SegmentLog, type LogOptions, type Position, type RecoveryReport } from './log.js';
 import { lockFolderWaiting } from './lock.js';
 
+/** Appended bytes not yet written beyond which inputs that can wait are held back: a slow disk must not fill memory instead. */
+export const WRITE_BACKLOG_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The memory share counts what the events take as objects, estimated from their record's size:
+ * python-logstash events of 322 wire bytes take 611 bytes of heap once decoded (and their JSON
+ * record is larger than the line). Counting record bytes alone let the share hold twice what
+ * `memory_bytes` says.
+ */
+const HEAP_BYTES_PER_RECORD_BYTE = 2;
+
 /** A process killed a moment ago may still hold its folder while the kernel reaps it (a restart right after kill -9). */
 const LOCK_WAIT_MS = 5000;
 
@@ -48,7 +59,8 @@ export class PersistedQueue extends BoundedQueue implements PipelineQueue {
   readonly kind = 'persisted';
   private own: SegmentLog | undefined;
   private adopted: SegmentLog[] = [];
-  private memory: HeldRecord[] = [];
+  /** Records kept in memory, in order; those before memoryHead were handed out (their slot cleared so their events can go). */
+  private memory: Array<HeldRecord | undefined> = [];
   private memoryHead = 0;
   private memoryEvents = 0;
   private memoryBytes = 0;
@@ -82,6 +94,7 @@ export class PersistedQueue extends BoundedQueue implements PipelineQueue {
       if (other >= count && other % count === index) this.adopted.push(await this.openLog(join(path, String(other))));
     }
     this.own = await this.openLog(this.folder);
+    this.own.afterWrite = () => this.wakeWritersIfRoom();
     if (this.own.recovery.pendingEvents > 0) this.spill = this.own.cursor;
     for (const log of [...this.adopted, this.own]) this.waiting += log.recovery.pendingEvents;
   }
@@ -154,7 +167,7 @@ export class PersistedQueue extends BoundedQueue implements PipelineQueue {
    * event; a stalled output is what the disk is for.
    */
   get full(): boolean {
-    if (this.diskFull) return true;
+    if (this.diskFull || this.log.unwrittenBytes >= WRITE_BACKLOG_BYTES) return true;
     const memoryFull = this.spill !== undefined || this.memoryEvents >= this.options.memory.maxEvents || this.memoryBytes >= this.options.memory.maxBytes;
     return memoryFull && this.inFlightEvents < this.options.memory.maxEvents;
   }
@@ -180,7 +193,7 @@ export class PersistedQueue extends BoundedQueue implements PipelineQueue {
       batch.ack?.({ ok: true });
       return !this.full;
     }
-    const { seq, bytes, position } = this.log.append(JSON.stringify(batch.events), count);
+    const { seq, bytes, position } = this.log.append(batch.events, batch.source);
     this.waiting += count;
     const ack = batch.ack;
     if (ack && this.ackMode === 'queue') this.log.whenSynced(seq + count, () => ack({ ok: true }));
@@ -190,7 +203,7 @@ export class PersistedQueue extends BoundedQueue implements PipelineQueue {
     if (this.spill === undefined && fits) {
       this.memory.push({ log: this.log, seq, count, bytes, events: batch.events, acks });
       this.memoryEvents += count;
-      this.memoryBytes += bytes;
+      this.memoryBytes += bytes * HEAP_BYTES_PER_RECORD_BYTE;
     } else {
       this.spill ??= position;
       if (acks) this.spilledAcks.set(seq, acks);
@@ -256,15 +269,18 @@ export class PersistedQueue extends BoundedQueue implements PipelineQueue {
     const out: HeldRecord[] = [];
     let count = 0;
     while (this.memoryHead < this.memory.length) {
-      const next = this.memory[this.memoryHead];
+      const next = this.memory[this.memoryHead] as HeldRecord;
       if (out.length > 0 && count + next.count > maxEvents) break;
       out.push(next);
       count += next.count;
-      this.memoryHead++;
+      this.memory[this.memoryHead++] = undefined;
       this.memoryEvents -= next.count;
-      this.memoryBytes -= next.bytes;
+      this.memoryBytes -= next.bytes * HEAP_BYTES_PER_RECORD_BYTE;
     }
-    if (this.memoryHead > 1024 && this.memoryHead * 2 > this.memory.length) {
+    if (this.memoryHead === this.memory.length) {
+      this.memory.length = 0;
+      this.memoryHead = 0;
+    } else if (this.memoryHead > 1024 && this.memoryHead * 2 > this.memory.length) {
       this.memory = this.memory.slice(this.memoryHead);
       this.memoryHead = 0;
     }

@@ -7,7 +7,7 @@
  */
 import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, statSync, truncateSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkRecord, RECORD_HEADER_BYTES, readHeader, SEGMENT_HEADER_BYTES, SEGMENT_MAGIC, MAX_RECORD_BYTES } from './record.js';
+import { checkRecord, isSegmentHeader, RECORD_HEADER_BYTES, readHeader, SEGMENT_HEADER_BYTES, SEGMENT_MAGIC, MAX_RECORD_BYTES } from './record.js';
 import { readCheckpoint, type Checkpoint } from './checkpoint.js';
 import { fsyncDirectory } from './fsync.js';
 
@@ -94,11 +94,11 @@ function resync(bytes: Buffer, from: number, expectedSeq: number | undefined): n
 export function scanSegment(path: string, id: number, expectedSeq: number | undefined, ackedSeq = 0): SegmentScan {
   const bytes = readFileSync(path);
   const scan: SegmentScan = { id, path, size: bytes.length, records: 0, events: 0, pending: 0, firstSeq: undefined, endSeq: undefined, goodEnd: 0, gaps: [], ranges: [], damage: [], tornTail: false };
-  if (bytes.length < SEGMENT_HEADER_BYTES || !bytes.subarray(0, SEGMENT_HEADER_BYTES).equals(SEGMENT_MAGIC)) {
+  if (!isSegmentHeader(bytes)) {
     // A file created but never written to (a crash right after creation) holds nothing.
     // Nothing past a header cut short (or zeros, as a file system may leave): a crash right after creation.
     const head = bytes.subarray(0, Math.min(bytes.length, SEGMENT_HEADER_BYTES));
-    const empty = bytes.length <= SEGMENT_HEADER_BYTES && (head.every((b) => b === 0) || SEGMENT_MAGIC.subarray(0, head.length).equals(head));
+    const empty = bytes.length <= SEGMENT_HEADER_BYTES && (head.every((b) => b === 0) || isSegmentHeader(head, true));
     scan.tornTail = empty;
     const at = resync(bytes, 0, expectedSeq);
     if (empty && at === undefined) return scan;

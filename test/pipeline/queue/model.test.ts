@@ -4,19 +4,21 @@
  * instant and cuts the head segment at any byte past what the last sync covered (what a power
  * cut may leave), then recovers the copy. At every restart the recovered events must include
  * every event acknowledged to its input and not yet done (acked <= recovered), must all have been
- * written (recovered <= written), and must keep each input's order.
+ * written (recovered <= written), and must keep each input's order. Batches come as inputs push
+ * them: events only (stored as JSON) or with a line or Beats input's recording, and every event
+ * recovered must equal the event pushed (ids, `@timestamp`, input facts and all).
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { copyFileSync, mkdirSync, readdirSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeBatch } from '../../../pipeline/batch.js';
 import type { QueueRead } from '../../../pipeline/queue/contract.js';
 import type { PersistedQueue } from '../../../pipeline/queue/persisted/index.js';
-import { numbered, persistedQueue, queueDir } from './helpers.js';
+import type { Event } from '../../../pipeline/event.js';
+import { numberedBatch, persistedQueue, queueDir, type PushForm } from './helpers.js';
 
 type Action =
-  | { kind: 'push'; input: number; count: number }
+  | { kind: 'push'; input: number; count: number; form: PushForm }
   | { kind: 'read'; max: number }
   | { kind: 'done'; which: number; ok: boolean }
   | { kind: 'settle' }
@@ -24,7 +26,7 @@ type Action =
   | { kind: 'crash'; cut: number };
 
 const action: fc.Arbitrary<Action> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ kind: fc.constant('push' as const), input: fc.integer({ min: 0, max: 2 }), count: fc.integer({ min: 1, max: 12 }) }) },
+  { weight: 6, arbitrary: fc.record({ kind: fc.constant('push' as const), input: fc.integer({ min: 0, max: 2 }), count: fc.integer({ min: 1, max: 12 }), form: fc.constantFrom<PushForm>('json', 'lines', 'json_frames') }) },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('read' as const), max: fc.integer({ min: 1, max: 30 }) }) },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('done' as const), which: fc.nat(), ok: fc.boolean() }) },
   { weight: 2, arbitrary: fc.constant({ kind: 'settle' as const }) },
@@ -66,12 +68,15 @@ function within<T>(what: string, promise: Promise<T>): Promise<T> {
   return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
 }
 
-async function drainAll(queue: PersistedQueue): Promise<string[]> {
+async function drainAll(queue: PersistedQueue, pushed: Map<string, string>): Promise<string[]> {
   const out: string[] = [];
   while (queue.depth > 0) {
     const read = await within(`read while draining (depth ${queue.depth})`, queue.read(1000));
     if (!read) break;
-    for (const event of read.events) out.push(event.message as string);
+    for (const event of read.events) {
+      out.push(event.message as string);
+      expect(event).toEqual(JSON.parse(pushed.get(event.message as string) ?? 'null'));
+    }
     read.done({ ok: true });
   }
   return out;
@@ -96,13 +101,15 @@ async function runScenario(options: { sync: 'batch' | 'interval'; segmentBytes: 
   let queue = await open(dir);
   const next = [0, 0, 0];
   const written = new Set<string>();
+  /** Each event as pushed (its JSON), by message. */
+  const pushed = new Map<string, string>();
   let acked = new Set<string>();
   let done = new Set<string>();
   let outstanding: QueueRead[] = [];
   let epoch = 0;
 
   const restartCheck = async (recoveredQueue: PersistedQueue, mustHave: Set<string>) => {
-    const recovered = await drainAll(recoveredQueue);
+    const recovered = await drainAll(recoveredQueue, pushed);
     const set = new Set(recovered);
     expect(set.size).toBe(recovered.length); // nothing twice
     for (const id of set) expect(written.has(id)).toBe(true);
@@ -118,14 +125,19 @@ async function runScenario(options: { sync: 'batch' | 'interval'; segmentBytes: 
   for (const step of actions) {
     switch (step.kind) {
       case 'push': {
-        const events = numbered(`i${step.input}`, next[step.input], step.count);
-        next[step.input] += step.count;
-        for (const e of events) written.add(e.message as string);
         const pushedIn = epoch;
-        queue.push(makeBatch(events, 0, (outcome) => {
+        let events: Event[] = [];
+        const batch = numberedBatch(`i${step.input}`, next[step.input], step.count, step.form, (outcome) => {
           // An abandoned (crashed) queue may still call back: that process is gone.
           if (outcome.ok && pushedIn === epoch) for (const e of events) acked.add(e.message as string);
-        }));
+        });
+        events = batch.events;
+        next[step.input] += step.count;
+        for (const e of events) {
+          written.add(e.message as string);
+          pushed.set(e.message as string, JSON.stringify(e));
+        }
+        queue.push(batch);
         break;
       }
       case 'read':

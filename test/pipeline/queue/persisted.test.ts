@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync, writeFileSync, truncateSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync, truncateSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { makeBatch, type BatchOutcome } from '../../../pipeline/batch.js';
-import { scanFolder } from '../../../pipeline/queue/persisted/scan.js';
-import { drain, numbered, persistedQueue, queueDir } from './helpers.js';
+import { scanFolder, segmentName } from '../../../pipeline/queue/persisted/scan.js';
+import { RecordEncoder, SEGMENT_MAGIC, SEGMENT_MAGIC_V1 } from '../../../pipeline/queue/persisted/record.js';
+import { drain, numbered, numberedBatch, persistedQueue, queueDir } from './helpers.js';
 
 const segmentsOf = (folder: string) => readdirSync(folder).filter((n) => n.endsWith('.seg')).sort();
 
@@ -42,6 +43,41 @@ describe('PersistedQueue', () => {
     expect(replayed.map((e) => e.n)).toEqual([5, 6, 7, 8, 9]);
     expect(replayed[0]['@metadata']).toEqual({ _id: 'a-5' });
     await second.shutdown();
+  });
+
+  it('stores what line and Beats inputs received and rebuilds the very events from it after a restart', async () => {
+    const dir = queueDir();
+    const first = persistedQueue(dir, { segmentBytes: 1 << 20 });
+    await first.open();
+    const batches = [numberedBatch('t', 0, 4, 'lines'), numberedBatch('b', 0, 3, 'json_frames'), numberedBatch('j', 0, 2, 'json')];
+    const pushed = JSON.parse(JSON.stringify(batches.flatMap((b) => b.events))) as unknown[];
+    for (const batch of batches) first.push(batch);
+    await first.shutdown();
+    const segment = readFileSync(join(dir, '0', segmentsOf(join(dir, '0'))[0]));
+    expect(segment.subarray(0, SEGMENT_MAGIC.length).equals(SEGMENT_MAGIC)).toBe(true);
+    // The lines as received are in the record, not a re-serialization of their events.
+    expect(segment.includes('{"message":"t-0","input":"t","n":0}\n{"message":"t-1"')).toBe(true);
+
+    const second = persistedQueue(dir);
+    await second.open();
+    expect(await drain(second)).toEqual(pushed);
+    await second.shutdown();
+  });
+
+  it('reads the segments of a version 1 queue (every record JSON), as a user upgrading with a non-empty queue has', async () => {
+    const dir = queueDir();
+    mkdirSync(join(dir, '0'));
+    const encoder = new RecordEncoder();
+    const records = [encoder.encode(0, 2, JSON.stringify(numbered('old', 0, 2))), encoder.encode(2, 1, JSON.stringify(numbered('old', 2, 1)))];
+    writeFileSync(join(dir, '0', segmentName(1)), Buffer.concat([SEGMENT_MAGIC_V1, ...records]));
+    const queue = persistedQueue(dir);
+    await queue.open();
+    expect(queue.recovered[0]).toMatchObject({ pendingEvents: 3, lostEvents: 0, setAside: [] });
+    queue.push(numberedBatch('new', 0, 2, 'lines'));
+    const events = await drain(queue);
+    expect(events.map((e) => e.message)).toEqual(['old-0', 'old-1', 'old-2', 'new-0', 'new-1']);
+    expect(events[0]['@metadata']).toEqual({ _id: 'old-0' });
+    await queue.shutdown();
   });
 
   it('spills beyond its memory share to disk and reads it back in order; deletes acknowledged segments', async () => {

@@ -8,10 +8,9 @@
 import { addTag, isFieldObject, type Event, type FieldObject, type FieldValue } from '../../pipeline/event.js';
 import { eventByEvent, type FilterPlugin } from '../../pipeline/plugin.js';
 import { exceptionFilterSchema, type ExceptionFilterConfig } from './config.js';
-import { exceptionFingerprint, templateGroup, traceFingerprint } from './fingerprint.js';
+import { exceptionFingerprint, messageGroup, traceFingerprint } from './fingerprint.js';
 import { culpritOf, isInApp, type InAppRules } from './frames.js';
 import { compilePlaces, KeyIndex, locate, readPlace, type Located } from './locate.js';
-import { messageTemplate } from './message_template.js';
 import { parseStructlogDicts, parseTraceText, renderStructlogDicts } from './parse.js';
 import type { ParsedTrace } from './types.js';
 
@@ -124,7 +123,7 @@ function createExceptionFilter(config: ExceptionFilterConfig, counters: Counters
     if (config.template === 'off' || typeof event.message !== 'string' || event.message.length === 0) return;
     const errorLevel = isErrorLevel(event, present);
     if (!errorLevel && config.template !== 'all') return;
-    const { template, fingerprint } = templateGroup(messageTemplate(event.message));
+    const { template, fingerprint } = messageGroup(event.message);
     const log = event.log;
     if (isFieldObject(log)) log.template = template;
     else if (log === undefined) event.log = { template };

@@ -1,6 +1,6 @@
 /**
  * Finds the trace in an event. The configured places are compiled once; an event's own keys
- * are read once (one pass, one map lookup a key) into a bit set of the places' top-level keys
+ * are read once (one pass, a table lookup a key) into a bit set of the places' top-level keys
  * it has, so a place the event lacks costs a bit test, not a property lookup.
  */
 import { isFieldObject, type Event, type FieldObject, type FieldValue } from '../../pipeline/event.js';
@@ -23,20 +23,37 @@ export interface Located {
   readonly givenMessage?: string;
 }
 
-/** Top-level key -> bit. Past 31 keys a key gets no bit of its own and is always looked up (ALWAYS). */
+/** Marks a (first character, length) class holding several indexed keys: those are looked up in the map. */
+const SEVERAL = '\u0000';
+
+/** An ASCII key's class: its first character and its length (31 for any longer), 12 bits. */
+function classOf(first: number, length: number): number {
+  return (first << 5) | (length < 31 ? length : 31);
+}
+
+/**
+ * Top-level key -> bit. Past 31 keys a key gets no bit of its own and is always looked up (ALWAYS).
+ * An event's key is first put in its class (first character and length): most classes hold no
+ * indexed key (the key is passed over), most others exactly one (one string comparison); only
+ * a class of several, and non-ASCII keys, take a map lookup.
+ */
 export class KeyIndex {
   static readonly ALWAYS = 1 << 31;
   private readonly bits = new Map<string, number>();
-  /** First characters of the indexed keys: most of an event's keys are ruled out without a map lookup. */
-  private readonly firsts = new Uint8Array(128);
+  private readonly candidates = new Array<string>(128 << 5).fill('');
+  private readonly candidateBits = new Int32Array(128 << 5);
 
   bit(key: string): number {
     let bit = this.bits.get(key);
     if (bit === undefined) {
       bit = this.bits.size < 31 ? 1 << this.bits.size : KeyIndex.ALWAYS;
       this.bits.set(key, bit);
-      const first = key.charCodeAt(0);
-      if (first < 128) this.firsts[first] = 1;
+      const first = key.length > 0 ? key.charCodeAt(0) : 128;
+      if (first < 128) {
+        const slot = classOf(first, key.length);
+        this.candidates[slot] = this.candidates[slot] === '' ? key : SEVERAL;
+        this.candidateBits[slot] = bit;
+      }
     }
     return bit;
   }
@@ -45,8 +62,16 @@ export class KeyIndex {
   present(event: Event): number {
     let present = KeyIndex.ALWAYS;
     for (const key in event) {
-      const first = key.charCodeAt(0);
-      if (first < 128 && this.firsts[first] === 0) continue;
+      const first = key.length > 0 ? key.charCodeAt(0) : 128;
+      if (first < 128) {
+        const slot = classOf(first, key.length);
+        const candidate = this.candidates[slot];
+        if (candidate === '') continue;
+        if (candidate !== SEVERAL) {
+          if (candidate === key) present |= this.candidateBits[slot];
+          continue;
+        }
+      }
       const bit = this.bits.get(key);
       if (bit !== undefined) present |= bit;
     }

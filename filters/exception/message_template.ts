@@ -342,6 +342,14 @@ function scanIs(codes: Uint16Array): boolean {
   return at + text.length - scanned.tail === codes.length && sameRange(text, scanned.tail, text.length, codes, at);
 }
 
+/**
+ * A string of its own: a message cut to MAX_LENGTH, and a template that is all of it, are a slice that keeps the
+ * whole message alive (a megabyte line, for as long as its template stays cached).
+ */
+function detached(text: string): string {
+  return text.length < 13 ? text : ` ${text}`.slice(1);
+}
+
 function charCodes(text: string): Uint16Array {
   const codes = new Uint16Array(text.length);
   for (let j = 0; j < text.length; j++) codes[j] = text.charCodeAt(j);
@@ -377,7 +385,7 @@ export class TemplateCache<T> {
     const slot = hash & this.mask;
     const known = this.values[slot];
     if (known !== undefined && this.hashes[slot] === hash && scanIs(this.templates[slot])) return known;
-    const template = templateOfScan();
+    const template = detached(templateOfScan());
     const value = this.make(template);
     this.hashes[slot] = hash;
     this.templates[slot] = charCodes(template);

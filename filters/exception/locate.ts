@@ -100,7 +100,7 @@ function firstString(object: FieldObject, keys: readonly string[]): string | und
 
 /** A trace has several lines: a one-line `stack: "prod"` or `exception: "none"` is some other field that shares the name. */
 function usable(value: FieldValue | undefined): value is string | FieldValue[] {
-  return (typeof value === 'string' && value.indexOf('\n') !== -1) || (Array.isArray(value) && value.length > 0);
+  return typeof value === 'string' ? value.indexOf('\n') !== -1 : Array.isArray(value) && value.length > 0;
 }
 
 function parentOf(event: Event, path: readonly string[]): FieldObject | undefined {
@@ -114,6 +114,11 @@ function parentOf(event: Event, path: readonly string[]): FieldObject | undefine
 }
 
 function read(event: Event, place: Place): Located | undefined {
+  if (place.path.length === 1) {
+    // A top-level `type` or `message` is the log record's, not the exception's: nothing given beside the trace.
+    const value = event[place.name];
+    return usable(value) ? { place, value } : undefined;
+  }
   const parent = parentOf(event, place.path);
   const value = parent?.[place.path[place.path.length - 1]];
   if (parent !== undefined && usable(value)) {
@@ -130,6 +135,35 @@ function read(event: Event, place: Place): Located | undefined {
   return { place, value: flat, givenType: typeof type === 'string' ? type : undefined, givenMessage: typeof message === 'string' ? message : undefined };
 }
 
+const PLACE_LISTS_LIMIT = 256;
+
+/**
+ * The places an event may hold, given the bits of its keys: worked out once per set of bits, since
+ * the events of one stream have the same keys (the last set is kept at hand, a few others in a map),
+ * so an event looks at the one or two places it has, not at every configured place.
+ */
+export class PlacesByKeys {
+  private lastPresent = 0;
+  private last: readonly Place[] = [];
+  private readonly known = new Map<number, readonly Place[]>();
+
+  constructor(private readonly places: readonly Place[]) {}
+
+  of(present: number): readonly Place[] {
+    // `present` always has KeyIndex.ALWAYS, so it is never the initial 0.
+    if (present === this.lastPresent) return this.last;
+    let list = this.known.get(present);
+    if (list === undefined) {
+      list = this.places.filter((place) => (place.bits & present) !== 0);
+      if (this.known.size >= PLACE_LISTS_LIMIT) this.known.clear();
+      this.known.set(present, list);
+    }
+    this.lastPresent = present;
+    this.last = list;
+    return list;
+  }
+}
+
 /** The first place (in order) that holds a trace candidate; `present` comes from KeyIndex.present. */
 export function locate(event: Event, places: readonly Place[], present: number): Located | undefined {
   for (const place of places) {
@@ -143,6 +177,7 @@ export function locate(event: Event, places: readonly Place[], present: number):
 /** Reads a dotted name (nested or flat), for the level fields. */
 export function readPlace(event: Event, place: Place, present: number): FieldValue | undefined {
   if ((place.bits & present) === 0) return undefined;
+  if (place.path.length === 1) return event[place.name];
   let node: FieldValue | undefined = event;
   for (const key of place.path) {
     if (!isFieldObject(node)) {

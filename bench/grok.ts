@@ -9,7 +9,7 @@ import { standaloneContext } from '../pipeline/plugin_context.js';
 import { filterPlugins } from '../filters/index.js';
 import type { Event } from '../pipeline/event.js';
 import { blastLines, formatRate, startSluice, type BenchResult } from './lib.js';
-import { PATTERN_SAMPLES, combinedLines, fixedLayoutLines, logfmtLines, nearMissLines, otherFormatLines } from './grok_lines.js';
+import { PATTERN_SAMPLES, combinedLines, fixedLayoutLines, lateMissLines, logfmtLines, nearMissLines, otherFormatLines } from './grok_lines.js';
 
 const BATCH = 1024;
 
@@ -109,6 +109,8 @@ export async function runGrokBench(seconds: number, connections: number): Promis
     ['grok COMBINEDAPACHELOG, other formats', filterAlone('grok', { match: { message: '%{COMBINEDAPACHELOG}' } }, otherFormatLines(n), alone)],
     ['grok COMBINEDAPACHELOG, near misses', filterAlone('grok', { match: { message: '%{COMBINEDAPACHELOG}' } }, nearMissLines(n), alone)],
     ['grok ^%{COMBINEDAPACHELOG}, near misses (anchored)', filterAlone('grok', { match: { message: '^%{COMBINEDAPACHELOG}' } }, nearMissLines(n), alone)],
+    ['grok COMBINEDAPACHELOG, late misses (bytes)', filterAlone('grok', { match: { message: '%{COMBINEDAPACHELOG}' } }, lateMissLines(n), alone)],
+    ['grok ^%{COMBINEDAPACHELOG}, late misses (anchored)', filterAlone('grok', { match: { message: '^%{COMBINEDAPACHELOG}' } }, lateMissLines(n), alone)],
     ['dissect fixed layout', filterAlone('dissect', { mapping: { message: '%{hash} %{content_length} %{content_type}' } }, fixedLayoutLines(n), alone)],
     ['dissect combined line (10 keys)', filterAlone('dissect', { mapping: { message: '%{[source][address]} %{} %{[user][name]} [%{timestamp}] "%{[http][request][method]} %{[url][original]} HTTP/%{[http][version]}" %{status} %{bytes} "%{referrer}" "%{agent}"' } }, combined, alone)],
     ['kv logfmt (9 pairs)', filterAlone('kv', {}, logfmtLines(n), alone)],

@@ -38,9 +38,17 @@ export function otherFormatLines(count: number): string[] {
   return Array.from({ length: count }, (_, i) => shapes[i % shapes.length](i));
 }
 
-/** Combined lines broken near the end (a status that is not a number): every literal is there, so only the regex can say no. */
+/** Combined lines broken near the end (a status that is not a number): every literal is there, in order; what follows `" ` tells. */
 export function nearMissLines(count: number): string[] {
   return combinedLines(count).map((line) => line.replace(/" (\d{3}) /, '" OK$1 '));
+}
+
+/**
+ * Combined lines broken after the status (a byte count that is not a number): the prefilter's literals and the
+ * characters after them all fit, so the regex runs and backtracks to say no. What a miss costs past the prefilter.
+ */
+export function lateMissLines(count: number): string[] {
+  return combinedLines(count).map((line) => line.replace(/" (\d{3}) (\d+) /, '" $1 x$2 '));
 }
 
 /** The issue's fixed layout for dissect: hash, length, content type. */

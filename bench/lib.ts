@@ -11,6 +11,8 @@ import { join, resolve } from 'node:path';
 
 const REPO = resolve(import.meta.dirname, '..', '..');
 const CLOCK_TICKS = 100; // USER_HZ on Linux
+/** `SLUICE_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"`: node flags for the sluice under test (NODE_OPTIONS refuses --cpu-prof). */
+const NODE_ARGS = (process.env.SLUICE_BENCH_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
 
 export interface RunningSluice {
   child: ChildProcess;
@@ -22,9 +24,7 @@ export function startSluice(yaml: string): Promise<RunningSluice> {
   const dir = mkdtempSync(join(tmpdir(), 'sluice-bench-'));
   const path = join(dir, 'pipeline.yml');
   writeFileSync(path, yaml);
-  // SLUICE_BENCH_NODE_ARGS: flags for the sluice process only (`--cpu-prof --cpu-prof-dir=DIR` to profile a target).
-  const nodeArgs = process.env.SLUICE_BENCH_NODE_ARGS?.split(' ').filter((arg) => arg.length > 0) ?? [];
-  const child = spawn(process.execPath, [...nodeArgs, join(REPO, 'bin', 'sluice.js'), 'run', '-c', path, '--log-level', 'info'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [...NODE_ARGS, join(REPO, 'bin', 'sluice.js'), 'run', '-c', path, '--log-level', 'info'], { stdio: ['ignore', 'ignore', 'pipe'] });
   return new Promise((resolvePromise, reject) => {
     let carry = '';
     child.stderr?.setEncoding('utf8').on('data', (text: string) => {

@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { frameKey, isInApp, type InAppRules } from './frames.js';
-import { messageTemplate } from './message_template.js';
+import { messageTemplate, TemplateCache } from './message_template.js';
 import type { Frame, ParsedTrace } from './types.js';
 
 /** The same few templates and code paths come back all day: their hashes are kept, up to a bound. */
@@ -68,11 +68,18 @@ export interface TemplateGroup {
 
 const templates = new Map<string, TemplateGroup>();
 
-export function templateGroup(template: string): TemplateGroup {
+function templateGroup(template: string): TemplateGroup {
   const known = templates.get(template);
   if (known !== undefined) return known;
   const group = { template, fingerprint: hash(`v1|message|${template}`) };
   if (templates.size >= CACHE_LIMIT) templates.clear();
   templates.set(template, group);
   return group;
+}
+
+const recent = new TemplateCache(templateGroup);
+
+/** The template of a message without a trace, and its fingerprint. */
+export function messageGroup(message: string): TemplateGroup {
+  return recent.of(message);
 }

@@ -8,10 +8,9 @@
 import { addTag, isFieldObject, type Event, type FieldObject, type FieldValue } from '../../pipeline/event.js';
 import { eventByEvent, type FilterPlugin } from '../../pipeline/plugin.js';
 import { exceptionFilterSchema, type ExceptionFilterConfig } from './config.js';
-import { exceptionFingerprint, templateGroup, traceFingerprint } from './fingerprint.js';
+import { exceptionFingerprint, messageGroup, traceFingerprint } from './fingerprint.js';
 import { culpritOf, isInApp, type InAppRules } from './frames.js';
-import { compilePlaces, KeyIndex, locate, readPlace, type Located } from './locate.js';
-import { messageTemplate } from './message_template.js';
+import { compilePlaces, KeyIndex, locate, PlacesByKeys, readPlace, type Located } from './locate.js';
 import { parseStructlogDicts, parseTraceText, renderStructlogDicts } from './parse.js';
 import type { ParsedTrace } from './types.js';
 
@@ -53,8 +52,8 @@ function firstLine(text: string): string {
 function createExceptionFilter(config: ExceptionFilterConfig, counters: Counters) {
   const keys = new KeyIndex();
   const flatErrorBits = FLAT_ERROR_KEYS.reduce((bits, key) => bits | keys.bit(key), 0) & ~KeyIndex.ALWAYS;
-  const places = compilePlaces(config.fields, keys);
-  const levelPlaces = compilePlaces(config.level_fields, keys);
+  const places = new PlacesByKeys(compilePlaces(config.fields, keys));
+  const levelPlaces = new PlacesByKeys(compilePlaces(config.level_fields, keys));
   const levels = new Map<string, boolean>();
 
   function isErrorWord(level: string): boolean {
@@ -69,7 +68,7 @@ function createExceptionFilter(config: ExceptionFilterConfig, counters: Counters
   const rules: InAppRules = { libraryPaths: config.library_paths, libraryModules: config.library_modules, appPaths: config.app_paths, appModules: config.app_modules };
 
   function isErrorLevel(event: Event, present: number): boolean {
-    for (const place of levelPlaces) {
+    for (const place of levelPlaces.of(present)) {
       const level = readPlace(event, place, present);
       if (typeof level === 'string') return isErrorWord(level);
       if (typeof level === 'number') return level >= NUMERIC_ERROR_LEVEL;
@@ -124,7 +123,7 @@ function createExceptionFilter(config: ExceptionFilterConfig, counters: Counters
     if (config.template === 'off' || typeof event.message !== 'string' || event.message.length === 0) return;
     const errorLevel = isErrorLevel(event, present);
     if (!errorLevel && config.template !== 'all') return;
-    const { template, fingerprint } = templateGroup(messageTemplate(event.message));
+    const { template, fingerprint } = messageGroup(event.message);
     const log = event.log;
     if (isFieldObject(log)) log.template = template;
     else if (log === undefined) event.log = { template };
@@ -140,7 +139,7 @@ function createExceptionFilter(config: ExceptionFilterConfig, counters: Counters
   function processOne(event: Event): void {
     const present = keys.present(event);
     if ((present & flatErrorBits) !== 0) foldFlatError(event);
-    const found = locate(event, places, present);
+    const found = locate(event, places.of(present), present);
     if (found && applyTrace(event, found)) return;
     groupByMessage(event, present);
   }

@@ -1,6 +1,6 @@
 /**
  * Finds the trace in an event. The configured places are compiled once; an event's own keys
- * are read once (one pass, one map lookup a key) into a bit set of the places' top-level keys
+ * are read once (one pass, a table lookup a key) into a bit set of the places' top-level keys
  * it has, so a place the event lacks costs a bit test, not a property lookup.
  */
 import { isFieldObject, type Event, type FieldObject, type FieldValue } from '../../pipeline/event.js';
@@ -23,20 +23,37 @@ export interface Located {
   readonly givenMessage?: string;
 }
 
-/** Top-level key -> bit. Past 31 keys a key gets no bit of its own and is always looked up (ALWAYS). */
+/** Marks a (first character, length) class holding several indexed keys: those are looked up in the map. */
+const SEVERAL = '\u0000';
+
+/** An ASCII key's class: its first character and its length (31 for any longer), 12 bits. */
+function classOf(first: number, length: number): number {
+  return (first << 5) | (length < 31 ? length : 31);
+}
+
+/**
+ * Top-level key -> bit. Past 31 keys a key gets no bit of its own and is always looked up (ALWAYS).
+ * An event's key is first put in its class (first character and length): most classes hold no
+ * indexed key (the key is passed over), most others exactly one (one string comparison); only
+ * a class of several, and non-ASCII keys, take a map lookup.
+ */
 export class KeyIndex {
   static readonly ALWAYS = 1 << 31;
   private readonly bits = new Map<string, number>();
-  /** First characters of the indexed keys: most of an event's keys are ruled out without a map lookup. */
-  private readonly firsts = new Uint8Array(128);
+  private readonly candidates = new Array<string>(128 << 5).fill('');
+  private readonly candidateBits = new Int32Array(128 << 5);
 
   bit(key: string): number {
     let bit = this.bits.get(key);
     if (bit === undefined) {
       bit = this.bits.size < 31 ? 1 << this.bits.size : KeyIndex.ALWAYS;
       this.bits.set(key, bit);
-      const first = key.charCodeAt(0);
-      if (first < 128) this.firsts[first] = 1;
+      const first = key.length > 0 ? key.charCodeAt(0) : 128;
+      if (first < 128) {
+        const slot = classOf(first, key.length);
+        this.candidates[slot] = this.candidates[slot] === '' ? key : SEVERAL;
+        this.candidateBits[slot] = bit;
+      }
     }
     return bit;
   }
@@ -45,8 +62,16 @@ export class KeyIndex {
   present(event: Event): number {
     let present = KeyIndex.ALWAYS;
     for (const key in event) {
-      const first = key.charCodeAt(0);
-      if (first < 128 && this.firsts[first] === 0) continue;
+      const first = key.length > 0 ? key.charCodeAt(0) : 128;
+      if (first < 128) {
+        const slot = classOf(first, key.length);
+        const candidate = this.candidates[slot];
+        if (candidate === '') continue;
+        if (candidate !== SEVERAL) {
+          if (candidate === key) present |= this.candidateBits[slot];
+          continue;
+        }
+      }
       const bit = this.bits.get(key);
       if (bit !== undefined) present |= bit;
     }
@@ -75,7 +100,7 @@ function firstString(object: FieldObject, keys: readonly string[]): string | und
 
 /** A trace has several lines: a one-line `stack: "prod"` or `exception: "none"` is some other field that shares the name. */
 function usable(value: FieldValue | undefined): value is string | FieldValue[] {
-  return (typeof value === 'string' && value.indexOf('\n') !== -1) || (Array.isArray(value) && value.length > 0);
+  return typeof value === 'string' ? value.indexOf('\n') !== -1 : Array.isArray(value) && value.length > 0;
 }
 
 function parentOf(event: Event, path: readonly string[]): FieldObject | undefined {
@@ -89,6 +114,11 @@ function parentOf(event: Event, path: readonly string[]): FieldObject | undefine
 }
 
 function read(event: Event, place: Place): Located | undefined {
+  if (place.path.length === 1) {
+    // A top-level `type` or `message` is the log record's, not the exception's: nothing given beside the trace.
+    const value = event[place.name];
+    return usable(value) ? { place, value } : undefined;
+  }
   const parent = parentOf(event, place.path);
   const value = parent?.[place.path[place.path.length - 1]];
   if (parent !== undefined && usable(value)) {
@@ -105,6 +135,35 @@ function read(event: Event, place: Place): Located | undefined {
   return { place, value: flat, givenType: typeof type === 'string' ? type : undefined, givenMessage: typeof message === 'string' ? message : undefined };
 }
 
+const PLACE_LISTS_LIMIT = 256;
+
+/**
+ * The places an event may hold, given the bits of its keys: worked out once per set of bits, since
+ * the events of one stream have the same keys (the last set is kept at hand, a few others in a map),
+ * so an event looks at the one or two places it has, not at every configured place.
+ */
+export class PlacesByKeys {
+  private lastPresent = 0;
+  private last: readonly Place[] = [];
+  private readonly known = new Map<number, readonly Place[]>();
+
+  constructor(private readonly places: readonly Place[]) {}
+
+  of(present: number): readonly Place[] {
+    // `present` always has KeyIndex.ALWAYS, so it is never the initial 0.
+    if (present === this.lastPresent) return this.last;
+    let list = this.known.get(present);
+    if (list === undefined) {
+      list = this.places.filter((place) => (place.bits & present) !== 0);
+      if (this.known.size >= PLACE_LISTS_LIMIT) this.known.clear();
+      this.known.set(present, list);
+    }
+    this.lastPresent = present;
+    this.last = list;
+    return list;
+  }
+}
+
 /** The first place (in order) that holds a trace candidate; `present` comes from KeyIndex.present. */
 export function locate(event: Event, places: readonly Place[], present: number): Located | undefined {
   for (const place of places) {
@@ -118,6 +177,7 @@ export function locate(event: Event, places: readonly Place[], present: number):
 /** Reads a dotted name (nested or flat), for the level fields. */
 export function readPlace(event: Event, place: Place, present: number): FieldValue | undefined {
   if ((place.bits & present) === 0) return undefined;
+  if (place.path.length === 1) return event[place.name];
   let node: FieldValue | undefined = event;
   for (const key of place.path) {
     if (!isFieldObject(node)) {

@@ -6,7 +6,7 @@
 import { parseFieldReference, type FieldPath } from '../../pipeline/fields.js';
 import { canRunLinear } from './engine.js';
 import { loadDefinitions } from './library.js';
-import { requiredLiterals } from './prefilter.js';
+import { compilePrefilter, type Prefilter } from './prefilter.js';
 import { findCatastrophicBacktracking } from './safety.js';
 import { GrokPatternError, translatePattern, type Capture } from './translate.js';
 
@@ -19,8 +19,8 @@ export interface CompiledPattern {
   readonly captures: ReadonlyArray<Capture | null>;
   /** V8 re-runs it on the linear-time engine when it backtracks too much (engine.ts). */
   readonly linear: boolean;
-  /** A text without one of these cannot match (prefilter.ts). */
-  readonly literals: readonly string[];
+  /** A necessary condition tested before the regex: literals in order, each with what may follow it (prefilter.ts). */
+  readonly prefilter: Prefilter;
 }
 
 export interface CompiledMatch {
@@ -50,7 +50,7 @@ export function compilePattern(text: string, label: string, definitions: Paramet
     const problem = findCatastrophicBacktracking(translation);
     if (problem) throw new GrokPatternError(problem.pattern, problem.position, problem.reason, problem.origin);
   }
-  return { label, text, regex, captures: translation.captures, linear, literals: requiredLiterals(translation.source) };
+  return { label, text, regex, captures: translation.captures, linear, prefilter: compilePrefilter(translation.source) };
 }
 
 /** Throws GrokPatternError (or an Error for a file that cannot be read) on the first pattern that does not compile. */

@@ -8,6 +8,7 @@ import { getField, parseFieldReference } from '../../pipeline/fields.js';
 import { eventByEvent, type FilterPlugin } from '../../pipeline/plugin.js';
 import { matchWriter, type MatchWriter } from './captures.js';
 import { compileGrok, type CompiledMatch } from './compile.js';
+import { admits, type Prefilter } from './prefilter.js';
 import { compiledByConfig, grokFilterSchema, type GrokFilterConfig } from './config.js';
 
 interface Counters {
@@ -18,14 +19,12 @@ interface Counters {
 
 interface Attempt {
   readonly regex: RegExp;
-  readonly literals: readonly string[];
+  readonly prefilter: Prefilter;
   readonly write: MatchWriter;
 }
 
 function exec(attempt: Attempt, text: string): RegExpExecArray | null {
-  const literals = attempt.literals;
-  for (let i = 0; i < literals.length; i++) if (text.indexOf(literals[i]) === -1) return null;
-  return attempt.regex.exec(text);
+  return admits(attempt.prefilter, text) ? attempt.regex.exec(text) : null;
 }
 
 function createGrokFilter(config: GrokFilterConfig, compiled: CompiledMatch[], counters: Counters) {
@@ -36,7 +35,7 @@ function createGrokFilter(config: GrokFilterConfig, compiled: CompiledMatch[], c
   };
   const matches = compiled.map((match) => ({
     source: match.source,
-    attempts: match.patterns.map((pattern): Attempt => ({ regex: pattern.regex, literals: pattern.literals, write: matchWriter(pattern, options) })),
+    attempts: match.patterns.map((pattern): Attempt => ({ regex: pattern.regex, prefilter: pattern.prefilter, write: matchWriter(pattern, options) })),
   }));
   const budget = config.timeout_millis;
   const breakOnMatch = config.break_on_match;

@@ -1,6 +1,7 @@
 /**
  * A small parse of the JavaScript regexes the translator emits: enough structure (groups,
- * repetitions, character sets, literals) for the backtracking check and the literal prefilter.
+ * repetitions, character sets, literals) and the facts derived from it (what a node can start
+ * with, whether it can match empty text) for the backtracking check and the prefilter.
  */
 
 /** ASCII characters as 128 bits, plus one bit for everything else: enough to tell overlaps. */
@@ -199,4 +200,54 @@ function firstBit(set: CharSet): number {
 /** Parses a regex source that RegExp accepted (the translator's output). */
 export function parseRegex(source: string): Node[][] {
   return new Parser(source).parse();
+}
+
+/** What a node can match: empty text or not, fixed length or not, its first characters and all its characters. */
+export interface Facts {
+  readonly nullable: boolean;
+  readonly fixed: boolean;
+  readonly first: CharSet;
+  readonly chars: CharSet;
+}
+
+export function factsOfSequence(items: readonly Node[]): Facts {
+  let nullable = true;
+  let fixed = true;
+  let first = new CharSet();
+  let chars = new CharSet();
+  for (const item of items) {
+    const f = factsOf(item);
+    if (nullable) first = first.union(f.first);
+    nullable &&= f.nullable;
+    fixed &&= f.fixed;
+    chars = chars.union(f.chars);
+  }
+  return { nullable, fixed, first, chars };
+}
+
+function factsOfAlternatives(list: readonly Node[][]): Facts {
+  const all = list.map(factsOfSequence);
+  return {
+    nullable: all.some((f) => f.nullable),
+    fixed: all.length === 1 && all[0].fixed,
+    first: all.reduce((a, f) => a.union(f.first), new CharSet()),
+    chars: all.reduce((a, f) => a.union(f.chars), new CharSet()),
+  };
+}
+
+export function factsOf(node: Node): Facts {
+  switch (node.kind) {
+    case 'char':
+      return { nullable: false, fixed: true, first: node.set, chars: node.set };
+    case 'assert':
+      return { nullable: true, fixed: true, first: new CharSet(), chars: new CharSet() };
+    case 'backref':
+      return { nullable: true, fixed: false, first: CharSet.any(), chars: CharSet.any() };
+    case 'group':
+      return node.look ? { nullable: true, fixed: true, first: new CharSet(), chars: new CharSet() } : factsOfAlternatives(node.body);
+    case 'repeat': {
+      const f = factsOf(node.body);
+      return { nullable: node.min === 0 || f.nullable, fixed: f.fixed && node.min === node.max, first: f.first, chars: f.chars };
+    }
+  }
 }

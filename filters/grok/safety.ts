@@ -12,56 +12,7 @@
  * and repetitions at the end of an atomic group (never backtracked into) are allowed.
  */
 import type { Translation } from './translate.js';
-import { CharSet, parseRegex, type Node } from './regex_ast.js';
-
-interface Facts {
-  readonly nullable: boolean;
-  readonly fixed: boolean;
-  readonly first: CharSet;
-  readonly chars: CharSet;
-}
-
-function factsOfSequence(items: readonly Node[]): Facts {
-  let nullable = true;
-  let fixed = true;
-  let first = new CharSet();
-  let chars = new CharSet();
-  for (const item of items) {
-    const f = factsOf(item);
-    if (nullable) first = first.union(f.first);
-    nullable &&= f.nullable;
-    fixed &&= f.fixed;
-    chars = chars.union(f.chars);
-  }
-  return { nullable, fixed, first, chars };
-}
-
-function factsOfAlternatives(list: readonly Node[][]): Facts {
-  const all = list.map(factsOfSequence);
-  return {
-    nullable: all.some((f) => f.nullable),
-    fixed: all.length === 1 && all[0].fixed,
-    first: all.reduce((a, f) => a.union(f.first), new CharSet()),
-    chars: all.reduce((a, f) => a.union(f.chars), new CharSet()),
-  };
-}
-
-function factsOf(node: Node): Facts {
-  switch (node.kind) {
-    case 'char':
-      return { nullable: false, fixed: true, first: node.set, chars: node.set };
-    case 'assert':
-      return { nullable: true, fixed: true, first: new CharSet(), chars: new CharSet() };
-    case 'backref':
-      return { nullable: true, fixed: false, first: CharSet.any(), chars: CharSet.any() };
-    case 'group':
-      return node.look ? { nullable: true, fixed: true, first: new CharSet(), chars: new CharSet() } : factsOfAlternatives(node.body);
-    case 'repeat': {
-      const f = factsOf(node.body);
-      return { nullable: node.min === 0 || f.nullable, fixed: f.fixed && node.min === node.max, first: f.first, chars: f.chars };
-    }
-  }
-}
+import { CharSet, factsOf, factsOfSequence, parseRegex, type Node } from './regex_ast.js';
 
 /** Why iterations of `body` can split one text several ways, or undefined when they cannot. */
 function ambiguity(body: Node): string | undefined {

@@ -98,7 +98,7 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], raw: unknown, 
     }
     const value = valueAt(raw, issue.path);
     // Missing wins over whatever the schema would say about a wrong value.
-    if (value === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union')) {
+    if (value === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union' || issue.code === 'invalid_value')) {
       lines.push(`${formatPath(path)}: required`);
       continue;
     }

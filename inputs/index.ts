@@ -5,5 +5,6 @@ import { udpInput } from './udp/index.js';
 import { syslogInput } from './syslog/index.js';
 import { beatsInput } from './beats/index.js';
 import { statsdInput } from './statsd/index.js';
+import { kafkaInput } from './kafka/index.js';
 
-export const inputPlugins: readonly InputPlugin[] = [tcpInput, udpInput, syslogInput, beatsInput, statsdInput];
+export const inputPlugins: readonly InputPlugin[] = [tcpInput, udpInput, syslogInput, beatsInput, statsdInput, kafkaInput];

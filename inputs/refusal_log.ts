@@ -3,6 +3,7 @@
  * with the count since the last, so a client hammering a full input costs a line per interval.
  */
 import type { Logger } from '../pipeline/logger.js';
+import { throttledReport } from './throttled.js';
 
 export const REFUSAL_REPORT_INTERVAL_MS = 10_000;
 
@@ -15,29 +16,20 @@ export interface RefusalLog {
 export function refusalLog(logger: Logger, maxConnections: number, intervalMs = REFUSAL_REPORT_INTERVAL_MS): RefusalLog {
   let unreported = 0;
   let lastRemote = '';
-  let timer: NodeJS.Timeout | undefined;
-  const report = (): void => {
-    timer = undefined;
+  const report = throttledReport(() => {
     if (unreported === 0) return;
     logger.warn(
       { code: 'SLUICE_TOO_MANY_CONNECTIONS', refused: unreported, max_connections: maxConnections, last_remote: lastRemote },
       `refused ${unreported} connection${unreported === 1 ? '' : 's'} (the last from ${lastRemote}): max_connections (${maxConnections}) are open`,
     );
     unreported = 0;
-  };
+  }, intervalMs);
   return {
     refused(remote) {
       unreported++;
       lastRemote = remote;
-      if (timer) return;
-      report();
-      // Quiet for an interval; what is refused meanwhile is reported when it ends.
-      timer = setTimeout(report, intervalMs);
-      timer.unref();
+      report.hit();
     },
-    flush() {
-      if (timer) clearTimeout(timer);
-      report();
-    },
+    flush: () => report.flush(),
   };
 }

@@ -41,6 +41,10 @@ export const ERROR_CODES = {
   SLUICE_SEQUENCE: 'A Beats client sent sequence numbers out of order or beyond its window: that connection is closed, counted in `sequence_errors_total`, and the window is never ACKed (the client resends).',
   SLUICE_TRUNCATED: 'A Beats connection ended inside a frame; logged with the byte offset and counted in `truncated_frames_total`.',
   SLUICE_SHUTDOWN_DISCARD: 'On shutdown, what a TCP sender still sent after `close_grace` (or beyond the read-ahead budget) was discarded: counted in `events_dropped_total` and `shutdown_discarded_bytes_total`, logged per connection.',
+  SLUICE_KAFKA_UNREACHABLE: 'At start, no Kafka broker of `bootstrap_servers` answered (refused, timed out, TLS or SASL refused); the brokers and the reason are given. Exit 1.',
+  SLUICE_KAFKA_CONSUMER: 'The kafka input met a broker or group problem while running (a failed fetch or commit, a rejoin, a committed offset no longer in the log): logged and retried; nothing is committed that the pipeline did not accept.',
+  SLUICE_KAFKA_REWIND: 'The pipeline did not accept a batch read from Kafka (an output gave up, shutdown): its partition\'s offset is not committed past it and the partition is read again from there.',
+  SLUICE_KAFKA_DECODE: 'A Kafka record\'s value was not a JSON object (codec json): kept as `message`, tagged `_jsonparsefailure`, counted in `decode_failures_total`; logged with topic, partition and offset at most once per 10 s.',
   SLUICE_SEARCH_FAILED: 'A search command (`sluice search`, `tail`, `errors`, `trace`) could not ask the engine (unreachable, an HTTP error) or the engine refused the query (its reason is given, exit 2).',
   SLUICE_INTERNAL: 'An unexpected error, a bug in sluice: logged once with its stack; please report it. Exit 1.',
 } as const satisfies Record<`SLUICE_${string}`, string>;
@@ -71,6 +75,9 @@ export class ConfigError extends SluiceError {
 
 /** Bad bytes from a peer: the connection (and only it) is affected. */
 export class InputError extends SluiceError {}
+
+/** A Kafka cluster cannot be used (no broker answers at start). */
+export class KafkaError extends SluiceError {}
 
 /** The persisted queue's folder cannot be used (held by another process, not writable). */
 export class QueueError extends SluiceError {}

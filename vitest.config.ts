@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    globalSetup: ['test/engine/global-setup.ts'],
+    globalSetup: ['test/global-setup.ts'],
     pool: 'forks',
     // Two cores: end-to-end tests spawn sluice and real clients, so files run two at a time.
     maxWorkers: 2,

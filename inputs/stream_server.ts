@@ -132,7 +132,7 @@ export class StreamServer {
 
   private refuseForLimit(socket: net.Socket, label: string): void {
     this.refused.inc();
-    this.refusals.refused(label);
+    this.refusals.add(label);
     socket.destroy();
   }
 

@@ -3,6 +3,7 @@
  * under python-logstash, a pino line inside a Docker record). Strings that look like a JSON
  * object or array are parsed where they stand, down to a depth limit.
  */
+import { nestsTooDeep } from '../../inputs/codecs/json_depth.js';
 import { isFieldObject, type FieldObject, type FieldValue } from '../../pipeline/event.js';
 
 /** Cheap test before paying for JSON.parse: `{...}` or `[...]`, ignoring outer spaces. */
@@ -17,12 +18,15 @@ export function looksLikeJson(text: string): boolean {
   return (first === 123 && last === 125) /* {} */ || (first === 91 && last === 93) /* [] */;
 }
 
+/** The parsed text, or undefined when it is not JSON or nests deeper than sluice can write back. */
 export function tryParse(text: string): FieldValue | undefined {
+  let value: FieldValue;
   try {
-    return JSON.parse(text) as FieldValue;
+    value = JSON.parse(text) as FieldValue;
   } catch {
     return undefined;
   }
+  return nestsTooDeep(text, value) ? undefined : value;
 }
 
 /** Names apps give their human-readable line when `message` is not used (structlog, pino, zap, slog). */

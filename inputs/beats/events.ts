@@ -1,13 +1,17 @@
 /** Lumberjack payloads into events: a v2 JSON document as it is, v1 key/value pairs as fields. */
 import { isFieldObject, type Event } from '../../pipeline/event.js';
+import { nestsTooDeep } from '../codecs/json_depth.js';
 import { JSON_FAILURE_TAG } from '../codecs/json_lines.js';
 
-/** The Beat's document is the event; its `@metadata` (beat, type, version, `_id`) stays `@metadata`. */
+/**
+ * The Beat's document is the event; its `@metadata` (beat, type, version, `_id`) stays `@metadata`.
+ * A document nested deeper than sluice can write back stays text, as the json_lines codec keeps it.
+ */
 export function eventFromJson(payload: Buffer): { event: Event; failed: boolean } {
   const text = payload.toString('utf8');
   try {
     const value: unknown = JSON.parse(text);
-    if (isFieldObject(value)) return { event: value as Event, failed: false };
+    if (isFieldObject(value) && !nestsTooDeep(text, value)) return { event: value as Event, failed: false };
   } catch {
     // kept below, tagged
   }

@@ -333,7 +333,7 @@ export class KafkaGroupConsumer {
             const { event, failed } = eventFromRecord(record, { topic: owned.topic, partition: owned.partition, offset, timestamp: batch.firstTimestamp + record.timestampDelta }, this.decode);
             if (failed) {
               this.counters.decodeFailures.inc();
-              this.failures.failed(owned.topic, owned.partition, offset);
+              this.failures.add({ topic: owned.topic, partition: owned.partition, offset });
             }
             rangeFirst ??= offset;
             events.push(event);

@@ -10,11 +10,11 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { bindUdpSocket } from '../udp/bind.js';
 import type { InputPlugin } from '../../pipeline/plugin.js';
+import { throttledReport } from '../../pipeline/throttled_report.js';
 import { StatsdAggregator } from './aggregator.js';
 import { statsdInputSchema } from './config.js';
 import { parseStatsdLine } from './parse.js';
 
-const REFUSAL_REPORT_INTERVAL_MS = 10_000;
 
 export const statsdInput: InputPlugin<typeof statsdInputSchema> = {
   kind: 'input',
@@ -34,20 +34,15 @@ export const statsdInput: InputPlugin<typeof statsdInputSchema> = {
     const aggregator = new StatsdAggregator(metrics, { prefix: config.prefix, percentiles: config.percentiles, timerBuckets: config.timer_buckets, tags: config.tags, maxSeries: config.max_series });
     let bound: { host: string; port: number } | undefined;
     let timer: NodeJS.Timeout | undefined;
-    let refusedSinceReport = 0;
-    let lastReport = 0;
-
+    const refusals = throttledReport<{ text: string; reason: string; remote: RemoteInfo }>((refused, { text, reason, remote }) =>
+      logger.warn(
+        { code: 'SLUICE_STATSD_LINE_REFUSED', remote: { ip: remote.address, port: remote.port }, line: text.slice(0, 200), reason, refused },
+        `statsd line refused from ${remote.address}:${remote.port}: ${reason} (${refused} refused since the last report; counted in statsd_lines_refused_total)`,
+      ),
+    );
     const refuse = (text: string, reason: string, remote: RemoteInfo): void => {
       counters.refused.inc();
-      refusedSinceReport++;
-      const now = Date.now();
-      if (now - lastReport < REFUSAL_REPORT_INTERVAL_MS) return;
-      logger.warn(
-        { code: 'SLUICE_STATSD_LINE_REFUSED', remote: { ip: remote.address, port: remote.port }, line: text.slice(0, 200), reason, refused: refusedSinceReport },
-        `statsd line refused from ${remote.address}:${remote.port}: ${reason} (${refusedSinceReport} refused since the last report; counted in statsd_lines_refused_total)`,
-      );
-      refusedSinceReport = 0;
-      lastReport = now;
+      refusals.add({ text, reason, remote });
     };
 
     const onDatagram = (datagram: Buffer, remote: RemoteInfo): void => {
@@ -90,7 +85,7 @@ export const statsdInput: InputPlugin<typeof statsdInputSchema> = {
         await new Promise<void>((resolve) => open.close(() => resolve()));
         // The open interval ends now, so outputs flushing at their stop still send it.
         aggregator.flush();
-        if (refusedSinceReport > 0) logger.warn({ code: 'SLUICE_STATSD_LINE_REFUSED', refused: refusedSinceReport }, `${refusedSinceReport} statsd lines refused since the last report`);
+        refusals.flush();
       },
       addresses: () => (bound ? [{ transport: 'udp', ...bound }] : []),
     };

@@ -13,8 +13,8 @@ import { finishEvents } from '../finish.js';
 import { udpInputSchema, type UdpInputConfig } from './config.js';
 import { MultilineStage } from '../multiline/stage.js';
 import type { MultilineConfig } from '../multiline/config.js';
+import { throttledReport } from '../../pipeline/throttled_report.js';
 
-const DROP_REPORT_INTERVAL_MS = 10_000;
 
 export interface UdpInputParts {
   codec: LineCodec;
@@ -49,22 +49,12 @@ export function createUdpInput(config: UdpInputConfig, context: InputContext, pa
   let pending: Event[] = [];
   let pendingBytes = 0;
   let flushScheduled = false;
-  let droppedSinceReport = 0;
-  let lastReport = 0;
   let bound: { host: string; port: number } | undefined;
   const facts: InputMetadata = { type: parts.inputType, id: context.id };
   // Facts per sender, so the events of one sender share one object as TCP connections do.
   const senders = new Map<string, InputMetadata>();
 
-  const reportDrops = (count: number): void => {
-    droppedSinceReport += count;
-    const now = Date.now();
-    if (now - lastReport >= DROP_REPORT_INTERVAL_MS) {
-      logger.warn({ code: 'SLUICE_QUEUE_FULL', dropped: droppedSinceReport }, `queue full: dropped ${droppedSinceReport} UDP events since the last report`);
-      droppedSinceReport = 0;
-      lastReport = now;
-    }
-  };
+  const drops = throttledReport<undefined>((dropped) => logger.warn({ code: 'SLUICE_QUEUE_FULL', dropped }, `queue full: dropped ${dropped} UDP events since the last report`));
 
   const flush = (): void => {
     flushScheduled = false;
@@ -73,7 +63,7 @@ export function createUdpInput(config: UdpInputConfig, context: InputContext, pa
     const bytes = pendingBytes;
     pending = [];
     pendingBytes = 0;
-    if (!sink.tryPush(makeBatch(events, bytes))) reportDrops(events.length);
+    if (!sink.tryPush(makeBatch(events, bytes))) drops.add(undefined, events.length);
   };
 
   let lastFacts: InputMetadata | undefined;
@@ -170,7 +160,7 @@ export function createUdpInput(config: UdpInputConfig, context: InputContext, pa
       // Open multi-line events are complete: they join the last batch, before the queue closes.
       stage?.close();
       flush();
-      if (droppedSinceReport > 0) logger.warn({ code: 'SLUICE_QUEUE_FULL', dropped: droppedSinceReport }, `queue full: dropped ${droppedSinceReport} UDP events since the last report`);
+      drops.flush();
     },
     addresses: () => (bound ? [{ transport: 'udp', ...bound }] : []),
   };

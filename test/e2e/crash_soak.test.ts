@@ -15,12 +15,13 @@ import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT, startSluice, type SluiceProcess } from '../helpers/sluice.js';
-import { engineJson, refresh, uniqueName } from '../helpers/engine_client.js';
+import { seqCounts as seqCountsIn, uniqueName } from '../helpers/engine_client.js';
 import { checkRecord, RECORD_HEADER_BYTES, SEGMENT_HEADER_BYTES } from '../../pipeline/queue/persisted/record.js';
 
 const engineUrl = inject('engineUrl');
 const KILLS = Number(process.env.SLUICE_SOAK_KILLS ?? 10);
 const ROUND_EVENTS = Number(process.env.SLUICE_SOAK_ROUND_EVENTS ?? 3000);
+const seqCounts = (index: string, marker: string) => seqCountsIn(engineUrl, index, marker);
 const LUMBER = join(REPO_ROOT, 'test', 'interop', 'go_lumber', 'bin', 'lumber-send');
 
 let current: SluiceProcess | undefined;
@@ -118,23 +119,6 @@ class TcpSender {
 
   stop(): void {
     this.stopped = true;
-  }
-}
-
-/** How often each seq of a marker is in the index. */
-async function seqCounts(index: string, marker: string): Promise<Map<number, number>> {
-  await refresh(engineUrl, index);
-  const counts = new Map<number, number>();
-  let after: unknown[] | undefined;
-  for (;;) {
-    const body = await engineJson<{ hits: { hits: Array<{ _source: { seq: number }; sort: unknown[] }> } }>(engineUrl, `/${index}*/_search`, {
-      method: 'POST',
-      body: { size: 10_000, query: { term: { marker } }, _source: ['seq'], sort: [{ seq: 'asc' }, { '@timestamp': 'asc' }], ...(after ? { search_after: after } : {}) },
-    });
-    const hits = body.hits.hits;
-    if (hits.length === 0) return counts;
-    for (const hit of hits) counts.set(hit._source.seq, (counts.get(hit._source.seq) ?? 0) + 1);
-    after = hits[hits.length - 1].sort;
   }
 }
 

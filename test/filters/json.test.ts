@@ -53,6 +53,14 @@ describe('json filter', () => {
     expect(quiet).toEqual({ message: 'plain text' });
   });
 
+  it('keeps a document nested deeper than can be written back as text, tagged', () => {
+    const deep = `{"a":${'['.repeat(6000)}1${']'.repeat(6000)}}`;
+    const [event] = makeFilter(jsonFilter, {}).run([{ message: deep }]);
+    expect(event.message).toBe(deep);
+    expect(event.tags).toEqual(['_jsonparsefailure']);
+    expect(() => JSON.stringify(event)).not.toThrow();
+  });
+
   it('writes to a target, removes the source, keeps the original', () => {
     const [event] = makeFilter(jsonFilter, { source: '[raw]', target: '[doc]', remove_source: true, keep_original: true }).run([{ raw: '{"a": {"b": "{\\"c\\": 1}"}}' } as Event]);
     expect(event).toEqual({ doc: { a: { b: { c: 1 } } }, event: { original: '{"a": {"b": "{\\"c\\": 1}"}}' } });

@@ -65,3 +65,20 @@ export async function waitForCount(url: string, index: string, expected: number,
 export function uniqueName(prefix: string): string {
   return `${prefix}-${randomBytes(4).toString('hex')}`;
 }
+
+/** How often each `seq` of events with this `marker` is in the indices (paging past 10k hits). */
+export async function seqCounts(url: string, index: string, marker: string): Promise<Map<number, number>> {
+  await refresh(url, `${index}*`);
+  const counts = new Map<number, number>();
+  let after: unknown[] | undefined;
+  for (;;) {
+    const body = await engineJson<{ hits: { hits: Array<{ _source: { seq: number }; sort: unknown[] }> } }>(url, `/${index}*/_search`, {
+      method: 'POST',
+      body: { size: 10_000, query: { term: { marker } }, _source: ['seq'], sort: [{ seq: 'asc' }, { '@timestamp': 'asc' }], ...(after ? { search_after: after } : {}) },
+    });
+    const hits = body.hits.hits;
+    if (hits.length === 0) return counts;
+    for (const hit of hits) counts.set(hit._source.seq, (counts.get(hit._source.seq) ?? 0) + 1);
+    after = hits[hits.length - 1].sort;
+  }
+}

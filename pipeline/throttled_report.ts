@@ -1,0 +1,43 @@
+/**
+ * Something that can happen thousands of times a second (refused connections, datagrams dropped on
+ * a full queue, malformed statsd lines), logged without flooding: the first occurrence at once,
+ * then one line per interval with the count since the last line and the latest detail. What is
+ * still unreported when the interval ends is reported then, and on `flush` (an input's stop), so
+ * no occurrence goes unmentioned.
+ */
+export const REPORT_INTERVAL_MS = 10_000;
+
+export interface ThrottledReport<D> {
+  /** `count` occurrences, the latest described by `detail`. */
+  add(detail: D, count?: number): void;
+  /** Reports what is still unreported at once. */
+  flush(): void;
+}
+
+export function throttledReport<D>(report: (count: number, latest: D) => void, intervalMs = REPORT_INTERVAL_MS): ThrottledReport<D> {
+  let unreported = 0;
+  let latest: { detail: D } | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const emit = (): void => {
+    timer = undefined;
+    if (unreported === 0 || latest === undefined) return;
+    const count = unreported;
+    unreported = 0;
+    report(count, latest.detail);
+  };
+  return {
+    add(detail, count = 1) {
+      unreported += count;
+      latest = { detail };
+      if (timer) return;
+      emit();
+      // Quiet for an interval; what happens meanwhile is reported when it ends.
+      timer = setTimeout(emit, intervalMs);
+      timer.unref();
+    },
+    flush() {
+      if (timer) clearTimeout(timer);
+      emit();
+    },
+  };
+}

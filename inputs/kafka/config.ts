@@ -23,7 +23,7 @@ export const kafkaInputSchema = z
     fetch_max_wait: seconds(0.5, 'Longest a broker holds a fetch open waiting for new records.'),
     fetch_max_bytes: byteSize(8 * 1024 * 1024, 'Most record bytes one fetch asks a broker for (each partition gets at most a quarter of it, at least one record).'),
     connect_timeout: seconds(10, 'Time to reach a broker; at start, brokers that cannot be reached within it (and the client\'s retries) stop sluice with SLUICE_KAFKA_UNREACHABLE naming them.'),
-    close_grace: seconds(10, 'On stop, how long to wait for the pipeline to accept what was already pushed, so its offsets are committed before leaving the group (the rest is read again by the next owner).'),
+    close_grace: seconds(5, 'On stop, how long to wait for the pipeline to accept what was already pushed, so its offsets are committed before leaving the group (the rest is read again by the next owner).'),
     decorate_events: z.boolean().default(false).describe('Put the record\'s `topic`, `partition`, `offset`, `key`, `timestamp` (ms) and the `consumer_group` under `@metadata.kafka` (not shipped; usable in filters and templates).'),
     tls: kafkaTlsSchema.optional(),
     sasl: kafkaSaslSchema.optional(),

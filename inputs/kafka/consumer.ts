@@ -215,8 +215,8 @@ export class KafkaGroupConsumer {
       for (const [key] of revoked) this.owned.delete(key);
     }
     const added = [...wanted.entries()].filter(([key]) => !this.owned.has(key)).map(([, place]) => place);
-    if (added.length === 0) return;
-    const starts = await this.startingOffsets(added);
+    if (added.length === 0 && revoked.length === 0) return;
+    const starts = added.length > 0 ? await this.startingOffsets(added) : [];
     for (const { topic, partition, start, committed } of starts) {
       this.owned.set(keyOf(topic, partition), { topic, partition, offsets: new PartitionOffsets(start, committed), highWatermark: start });
       this.registerLag(topic, partition);

@@ -10,6 +10,7 @@ import { diskRates, queueRecovery } from './persisted.js';
 import { filterPlugins } from '../filters/index.js';
 import { engineCeiling, engineUrl, sluiceIntoEngine, stopEngine } from './elasticsearch.js';
 import { runBeatsBench } from './beats.js';
+import { kafkaBootstrap, runKafkaBench } from './kafka.js';
 import { runLongLineBench } from './long_line.js';
 import { printUdpResult, rsyslogUdpRate, sluiceUdpRate, type UdpRateResult } from './syslog_udp.js';
 import { runGrokBench } from './grok.js';
@@ -26,7 +27,8 @@ const USAGE = `npm run bench -- [options]
   --seconds N          length of each timed run (default 10)
   --connections N      sender connections for tcp, filters and beats (default 4)
   --workers 1,2        sluice worker counts to run each target with (default 1,2)
-  --only a,b           targets: tcp, filters, exceptions, multiline, grok, metrics, beats, long-line, syslog, elasticsearch, disk, recovery (default all)
+  --only a,b           targets: tcp, filters, exceptions, multiline, grok, metrics, beats, kafka, long-line, syslog, elasticsearch, disk, recovery (default all)
+  --kafka-events N     records the kafka target fills its topic with and reads back (default 500000; broker: KAFKA_BOOTSTRAP or the test harness's)
   --long-line-mib N    size of the one line of the long-line target (default 200; cut after 30 s)
   --queues a,b         queue types for tcp, filters and beats: memory, persisted (default both)
   --recovery-mib N     size of the queue folder the recovery target fills (default 1024)
@@ -45,6 +47,7 @@ async function main(): Promise<void> {
       queues: { type: 'string', default: 'memory,persisted' },
       'recovery-mib': { type: 'string', default: '1024' },
       'long-line-mib': { type: 'string', default: '200' },
+      'kafka-events': { type: 'string', default: '500000' },
       report: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -120,6 +123,16 @@ async function main(): Promise<void> {
     for (const window of [200, 2048]) {
       for (const queue of queues) {
         results.push(await runBeatsBench({ events: 300_000, connections, compression: 0, workers: 1, queue, ack: 'end_to_end', window }));
+        printResult(results[results.length - 1]);
+      }
+    }
+  }
+  if (wants('kafka')) {
+    const bootstrap = kafkaBootstrap();
+    if (bootstrap === undefined) process.stdout.write('kafka: skipped (no broker: set KAFKA_BOOTSTRAP, or start one with test/kafka/run start)\n\n');
+    else {
+      for (const workers of workerCounts) {
+        results.push(await runKafkaBench(bootstrap, Number(values['kafka-events']), workers));
         printResult(results[results.length - 1]);
       }
     }

@@ -24,6 +24,8 @@ import { clientOptions } from './connection.js';
 import { PartitionOffsets, type OffsetRange } from './offsets.js';
 import { eventFromRecord, type DecodeOptions } from './records.js';
 import { decodeFailureLog, type DecodeFailureLog } from './decode_log.js';
+import { kafkaReason } from './reason.js';
+import { throttledReport, type ThrottledReport } from '../../pipeline/throttled_report.js';
 
 /** Earliest and latest, as ListOffsets asks for them. */
 const EARLIEST = -2n;
@@ -66,6 +68,8 @@ export class KafkaGroupConsumer {
   private readonly decode: DecodeOptions;
   private readonly facts: InputMetadata;
   private readonly failures: DecodeFailureLog;
+  /** Fetch, group and commit failures: a broker that is down fails every second, logged once per interval. */
+  private readonly problems: ThrottledReport<string>;
   private stopping = false;
   private assignmentChanged = false;
   private joins = 0;
@@ -102,8 +106,11 @@ export class KafkaGroupConsumer {
     this.facts = { type: 'kafka', id: context.id };
     this.failures = decodeFailureLog(context.logger);
     const { logger } = context;
+    this.problems = throttledReport<string>((times, latest) =>
+      logger.warn({ code: 'SLUICE_KAFKA_CONSUMER', group: config.group_id, times, err: latest }, `kafka group ${config.group_id}: ${latest}${times > 1 ? ` (${times} times since the last report)` : ''}`),
+    );
     // The library reports a failed rejoin as an 'error' event; unheard, it would end the process.
-    this.consumer.on('error', (err: Error) => logger.error({ code: 'SLUICE_KAFKA_CONSUMER', group: config.group_id, err: errorMessage(err) }, `kafka group ${config.group_id}: ${errorMessage(err)}`));
+    this.consumer.on('error', (err: Error) => this.problems.add(kafkaReason(err)));
     this.consumer.on('consumer:group:join', () => {
       if (this.joins++ > 0) this.counters.rebalances.inc();
       this.assignmentChanged = true;
@@ -148,12 +155,14 @@ export class KafkaGroupConsumer {
     if (this.stopping) return;
     this.stopping = true;
     this.poke();
-    await this.loop;
+    // A join in progress can wait on the others for rebalance_timeout; leaving the group ends it.
+    await Promise.race([this.loop, new Promise((resolve) => setTimeout(resolve, this.config.fetch_max_wait * 1000 + 1000).unref())]);
     clearInterval(this.commitTimer);
     // What was pushed may still be accepted while the queue drains: wait for it (bounded) so its offsets go with us.
     await this.settled(this.config.close_grace * 1000);
     await this.commit();
     this.failures.flush();
+    this.problems.flush();
     try {
       await this.consumer.close();
     } catch (err) {
@@ -179,7 +188,6 @@ export class KafkaGroupConsumer {
   }
 
   private async run(): Promise<void> {
-    const { logger } = this.context;
     while (!this.stopping) {
       try {
         // First join, or a rejoin the library gave up on: (re)join; concurrent joins are one request.
@@ -197,7 +205,7 @@ export class KafkaGroupConsumer {
       } catch (err) {
         if (this.stopping) break;
         this.counters.fetchErrors.inc();
-        logger.warn({ code: 'SLUICE_KAFKA_CONSUMER', group: this.config.group_id, err: errorMessage(err) }, `kafka: ${errorMessage(err)}; retrying in ${RETRY_MS} ms`);
+        this.problems.add(`${kafkaReason(err)}; retrying every ${RETRY_MS} ms`);
         this.consumer.clearMetadata();
         await this.pause(RETRY_MS);
       }
@@ -431,7 +439,7 @@ export class KafkaGroupConsumer {
         },
         (err: unknown) => {
           this.counters.commitFailures.inc();
-          this.context.logger.warn({ code: 'SLUICE_KAFKA_CONSUMER', group: this.config.group_id, err: errorMessage(err) }, `kafka group ${this.config.group_id}: commit failed (${errorMessage(err)}); retried at the next interval`);
+          this.problems.add(`commit failed (${kafkaReason(err)}); retried at the next interval`);
         },
       )
       .finally(() => {

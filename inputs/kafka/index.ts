@@ -1,8 +1,9 @@
 /** `type: kafka`: a consumer group member over topics, committing only what the pipeline accepted (see consumer.ts). */
-import { errorMessage, KafkaError } from '../../pipeline/errors.js';
+import { KafkaError } from '../../pipeline/errors.js';
 import type { InputPlugin } from '../../pipeline/plugin.js';
 import { kafkaInputSchema } from './config.js';
 import { KafkaGroupConsumer } from './consumer.js';
+import { kafkaReason } from './reason.js';
 
 export const kafkaInput: InputPlugin<typeof kafkaInputSchema> = {
   kind: 'input',
@@ -46,18 +47,3 @@ export const kafkaInput: InputPlugin<typeof kafkaInputSchema> = {
     };
   },
 };
-
-/** The library wraps the cause (refused, timeout, SASL) in "Cannot connect to any broker" and friends: give both. */
-function kafkaReason(err: unknown): string {
-  const seen: string[] = [];
-  let current: unknown = err;
-  for (let depth = 0; current instanceof Error && depth < 8; depth++) {
-    // A broker's own words (a SASL refusal says why) ride on the protocol error.
-    const server = (current as { serverErrorMessage?: unknown }).serverErrorMessage;
-    const message = typeof server === 'string' && server.length > 0 ? server : current.message.replace(/\.$/, '');
-    if (!seen.includes(message)) seen.push(message);
-    const nested = current instanceof AggregateError && current.errors.length > 0 ? (current.errors[0] as unknown) : current.cause;
-    current = nested;
-  }
-  return seen.length > 0 ? seen.join(': ') : errorMessage(err);
-}

@@ -198,6 +198,38 @@ describe('kafka input', () => {
     await expectCommittedWithinEngine(group, topic, index);
   });
 
+  it('a full queue stops fetching until there is room again; nothing is dropped', async () => {
+    const topic = uniqueName('kin-bp');
+    const total = 20_000;
+    await createTopic(bootstrap, topic, 1);
+    await produceEvents(bootstrap, topic, topic, 0, total, (seq) => JSON.stringify({ marker: topic, seq, message: 'm'.repeat(200) }));
+    // Nobody reads stdout: the pipe fills, the stdout output waits, the queue fills, the input must wait.
+    const proc = await startSluice(
+      `
+api: { port: 0 }
+pipeline: { queue: { max_events: 500 } }
+inputs:
+  - { type: kafka, id: kin, bootstrap_servers: ${bootstrap}, topics: [${topic}], group_id: ${topic}-g, fetch_max_bytes: 65536, max_batch: 100 }
+outputs:
+  - { type: stdout }
+`,
+      { stdout: 'stall' },
+    );
+    // Fetching stops: the records read stop growing while far below what the topic holds.
+    let read = -1;
+    for (let now = await proc.counter('kafka_records_total', 'kin'); now !== read; now = await proc.counter('kafka_records_total', 'kin')) {
+      read = now;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    expect(read).toBeGreaterThan(0);
+    expect(read).toBeLessThan(total / 2);
+    proc.readStdout();
+    const events = await proc.waitForStdoutEvents(total, 60_000);
+    expect(new Set(events.map((e) => e.seq)).size).toBe(total);
+    expect(await proc.counter('events_dropped_total')).toBe(0);
+    expect(await proc.stop()).toBe(0);
+  });
+
   it('brokers that cannot be reached stop the start with SLUICE_KAFKA_UNREACHABLE naming them', async () => {
     const yaml = pipeline({ topic: 'nowhere', group: 'nowhere', index: uniqueName('kin-none') }).replace(`bootstrap_servers: ${bootstrap}`, 'bootstrap_servers: 127.0.0.1:1, 127.0.0.1:2\n    connect_timeout: 1');
     const started = Date.now();

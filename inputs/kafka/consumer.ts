@@ -327,38 +327,40 @@ export class KafkaGroupConsumer {
           continue;
         }
         owned.highWatermark = part.highWatermark;
-        let rangeFirst: bigint | undefined;
-        let last = position - 1n;
+        // Offsets as numbers in the loop (a bigint per record would be garbage); exact below 2^53.
+        const from = Number(position);
+        let rangeFirst = -1;
+        let last = from - 1;
         for (const batch of part.records ?? []) {
-          const batchEnd = batch.firstOffset + BigInt(batch.lastOffsetDelta) + 1n;
+          const base = Number(batch.firstOffset);
+          const batchEnd = base + batch.lastOffsetDelta + 1;
           if (batch.attributes & IS_CONTROL) {
-            if (batchEnd > last + 1n) last = batchEnd - 1n;
+            if (batchEnd > last + 1) last = batchEnd - 1;
             continue;
           }
           for (const record of batch.records) {
-            const offset = batch.firstOffset + BigInt(record.offsetDelta);
-            if (offset < position) continue;
-            const { event, failed } = eventFromRecord(record, { topic: owned.topic, partition: owned.partition, offset, timestamp: batch.firstTimestamp + record.timestampDelta }, this.decode);
+            const offset = base + record.offsetDelta;
+            if (offset < from) continue;
+            const { event, failed } = eventFromRecord(record, owned.topic, owned.partition, offset, batch.firstTimestamp, this.decode);
             if (failed) {
               this.counters.decodeFailures.inc();
               this.failures.add({ topic: owned.topic, partition: owned.partition, offset });
             }
-            rangeFirst ??= offset;
+            if (rangeFirst < 0) rangeFirst = offset;
             events.push(event);
             bytes += record.value?.length ?? 0;
-            this.counters.records.inc();
             last = offset;
             if (events.length >= this.config.max_batch) {
-              pieces.push({ owned, range: owned.offsets.add(rangeFirst, offset + 1n) });
-              rangeFirst = undefined;
+              pieces.push({ owned, range: owned.offsets.add(BigInt(rangeFirst), BigInt(offset + 1)) });
+              rangeFirst = -1;
               flush();
             }
           }
-          if (batchEnd > last + 1n) last = batchEnd - 1n;
+          if (batchEnd > last + 1) last = batchEnd - 1;
         }
         // The end covers trailing control records and compacted gaps, so fetching moves past them.
-        const end = last + 1n;
-        if (end > owned.offsets.position) pieces.push({ owned, range: owned.offsets.add(rangeFirst ?? owned.offsets.position, end) });
+        const end = BigInt(last + 1);
+        if (end > owned.offsets.position) pieces.push({ owned, range: owned.offsets.add(rangeFirst >= 0 ? BigInt(rangeFirst) : owned.offsets.position, end) });
       }
     }
     this.counters.bytes.inc(bytes);
@@ -367,6 +369,7 @@ export class KafkaGroupConsumer {
   }
 
   private push(events: Event[], bytes: number, pieces: Piece[]): void {
+    this.counters.records.inc(events.length);
     finishEvents(events, 0, this.facts);
     const batch = makeBatch(events, bytes, (outcome) => this.settle(pieces, outcome));
     this.context.sink.push(batch);

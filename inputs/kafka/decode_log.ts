@@ -5,7 +5,7 @@ import { throttledReport, type ThrottledReport } from '../../pipeline/throttled_
 export interface RecordPlaceText {
   topic: string;
   partition: number;
-  offset: bigint;
+  offset: number;
 }
 
 /** `add(place)` per record whose value was kept as text. */
@@ -15,7 +15,7 @@ export function decodeFailureLog(logger: Logger, intervalMs?: number): DecodeFai
   return throttledReport<RecordPlaceText>(
     (failures, { topic, partition, offset }) =>
       logger.warn(
-        { code: 'SLUICE_KAFKA_DECODE', topic, partition, offset: Number(offset), failures },
+        { code: 'SLUICE_KAFKA_DECODE', topic, partition, offset, failures },
         `kafka ${topic}/${partition} offset ${offset}: value is not a JSON object; kept as message, tagged _jsonparsefailure (${failures} such record${failures === 1 ? '' : 's'} since the last report; counted in decode_failures_total)`,
       ),
     intervalMs,

@@ -11,14 +11,6 @@ import { eventFromJson } from '../beats/events.js';
 export const EVENT_ID_HEADER = 'sluice-event-id';
 const EVENT_ID_HEADER_BYTES = Buffer.from(EVENT_ID_HEADER);
 
-export interface RecordPlace {
-  topic: string;
-  partition: number;
-  offset: bigint;
-  /** Record time, ms since the epoch. */
-  timestamp: bigint;
-}
-
 export interface DecodeOptions {
   codec: 'json' | 'lines' | 'plain';
   decorate: boolean;
@@ -34,12 +26,12 @@ export function headerEventId(record: KafkaRecord): string | undefined {
 }
 
 /** Stable for as long as the topic exists: the same record always gets the same id. */
-export function placeId(topic: string, partition: number, offset: bigint): string {
+export function placeId(topic: string, partition: number, offset: number): string {
   return `kafka-${topic}-${partition}-${offset}`;
 }
 
 /** The event for one record, and whether its value failed to decode (kept as `message`, tagged). */
-export function eventFromRecord(record: KafkaRecord, place: RecordPlace, options: DecodeOptions): { event: Event; failed: boolean } {
+export function eventFromRecord(record: KafkaRecord, topic: string, partition: number, offset: number, batchTimestamp: bigint, options: DecodeOptions): { event: Event; failed: boolean } {
   const value = record.value ?? Buffer.alloc(0);
   let event: Event;
   let failed = false;
@@ -48,17 +40,17 @@ export function eventFromRecord(record: KafkaRecord, place: RecordPlace, options
   } else {
     event = { message: value.toString('utf8') };
   }
-  const id = headerEventId(record) ?? placeId(place.topic, place.partition, place.offset);
+  const id = headerEventId(record) ?? placeId(topic, partition, offset);
   const meta = event[METADATA];
   const metadata = isFieldObject(meta) ? meta : (event[METADATA] = {});
   metadata._id = id;
   if (options.decorate) {
     metadata.kafka = {
-      topic: place.topic,
-      partition: place.partition,
-      offset: Number(place.offset),
+      topic,
+      partition,
+      offset,
       key: record.key ? record.key.toString('utf8') : null,
-      timestamp: Number(place.timestamp),
+      timestamp: Number(batchTimestamp + record.timestampDelta),
       consumer_group: options.groupId,
     };
   }

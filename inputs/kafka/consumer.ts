@@ -132,7 +132,7 @@ export class KafkaGroupConsumer {
     this.commitTimer.unref();
   }
 
-  /** Partitions owned now, with their lag (high watermark minus committed offset). */
+  /** High watermark of the last fetch minus the committed offset; 0 for a partition this member does not read. */
   lag(topic: string, partition: number): number {
     const owned = this.owned.get(keyOf(topic, partition));
     if (!owned) return 0;
@@ -145,10 +145,6 @@ export class KafkaGroupConsumer {
     if (this.lagGauges.has(key)) return;
     this.lagGauges.add(key);
     this.context.metrics.gauge('kafka_lag', 'Records of a partition this process reads not yet committed: the high watermark of the last fetch minus the committed offset (0 for a partition another member reads)', () => this.lag(topic, partition), { topic, partition: String(partition) });
-  }
-
-  get assignment(): ReadonlyArray<{ topic: string; partition: number }> {
-    return [...this.owned.values()];
   }
 
   async stop(): Promise<void> {
@@ -177,13 +173,18 @@ export class KafkaGroupConsumer {
     wake?.();
   }
 
+  /** Waits `ms`, or less when poked (a join, a rewind, stop); an earlier wait still pending ends now. */
   private pause(ms: number): Promise<void> {
+    this.poke();
     return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.wake = () => {
+      const wake = (): void => {
         clearTimeout(timer);
+        if (this.wake === wake) this.wake = undefined;
         resolve();
       };
+      const timer = setTimeout(wake, ms);
+      timer.unref();
+      this.wake = wake;
     });
   }
 
@@ -200,8 +201,13 @@ export class KafkaGroupConsumer {
           await this.pause(60_000);
           continue;
         }
+        // A full queue: fetch nothing until it has room (a join or stop still wakes the loop).
+        if (this.context.sink.full) {
+          await Promise.race([this.context.sink.whenWritable(), this.pause(60_000)]);
+          this.poke();
+          continue;
+        }
         await this.fetchOnce();
-        if (this.context.sink.full && !this.stopping) await Promise.race([this.context.sink.whenWritable(), this.pause(60_000)]);
       } catch (err) {
         if (this.stopping) break;
         this.counters.fetchErrors.inc();

@@ -198,6 +198,20 @@ describe('kafka input', () => {
     await expectCommittedWithinEngine(group, topic, index);
   });
 
+  it('with pipeline.workers: 2 each worker process is a member of the group and reads its share', async () => {
+    const topic = uniqueName('kin-workers');
+    const index = uniqueName('kin-workers');
+    await createTopic(bootstrap, topic, 4);
+    await produceEvents(bootstrap, topic, topic, 0, 4000);
+    const proc = await startSluice(pipeline({ topic, group: `${topic}-g`, index }).replace('pipeline: { ack: end_to_end,', 'pipeline: { workers: 2, ack: end_to_end,'));
+    // Once both have joined, the group has split the four partitions between the two workers.
+    await proc.waitForLog((l) => l.worker === 0 && typeof l.msg === 'string' && l.msg.includes('reading 2 partitions'), 60_000);
+    await proc.waitForLog((l) => l.worker === 1 && typeof l.msg === 'string' && l.msg.includes('reading 2 partitions'), 60_000);
+    await produceEvents(bootstrap, topic, topic, 4000, 8000);
+    await expectExactlyOnce(index, topic, 8000);
+    expect(await proc.stop()).toBe(0);
+  });
+
   it('a full queue stops fetching until there is room again; nothing is dropped', async () => {
     const topic = uniqueName('kin-bp');
     const total = 20_000;

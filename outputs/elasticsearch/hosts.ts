@@ -3,7 +3,8 @@
  * ones, a failing host marked dead and probed back with GET / on an interval.
  */
 import { readFileSync } from 'node:fs';
-import { Pool, type Dispatcher } from 'undici';
+import { createRequire } from 'node:module';
+import type { Dispatcher, Pool } from 'undici';
 import type { Logger } from '../../pipeline/logger.js';
 import type { ElasticsearchOutputConfig } from './config.js';
 
@@ -49,6 +50,15 @@ export function redactUrl(url: string): string {
   }
 }
 
+// undici is loaded when the first pool is made, not when the plugin registry is: it costs every
+// process ~11 MiB, and the cluster primary (which validates configs but sends nothing) and
+// pipelines without an engine output have no use for it.
+let undici: typeof import('undici') | undefined;
+function undiciModule(): typeof import('undici') {
+  undici ??= createRequire(import.meta.url)('undici') as typeof import('undici');
+  return undici;
+}
+
 export class HostPool {
   readonly hosts: Host[];
   private next = 0;
@@ -63,7 +73,7 @@ export class HostPool {
     const perHost = Math.max(1, config.max_in_flight);
     this.hosts = config.hosts.map((url) => ({
       url: new URL(url).origin,
-      pool: new Pool(new URL(url).origin, {
+      pool: new (undiciModule().Pool)(new URL(url).origin, {
         connections: perHost + 1,
         keepAliveTimeout: 30_000,
         headersTimeout: config.request_timeout * 1000,

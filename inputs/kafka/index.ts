@@ -2,7 +2,7 @@
 import { KafkaError } from '../../pipeline/errors.js';
 import type { InputPlugin } from '../../pipeline/plugin.js';
 import { kafkaInputSchema } from './config.js';
-import { KafkaGroupConsumer } from './consumer.js';
+import type { KafkaGroupConsumer } from './consumer.js';
 import { kafkaReason } from './reason.js';
 
 export const kafkaInput: InputPlugin<typeof kafkaInputSchema> = {
@@ -24,10 +24,13 @@ export const kafkaInput: InputPlugin<typeof kafkaInputSchema> = {
       rewinds: metrics.counter('kafka_rewinds_total', 'Partitions read again from their first unaccepted offset after the pipeline did not accept a batch'),
       fetchErrors: metrics.counter('kafka_fetch_errors_total', 'Fetches or group operations that failed (retried)'),
     };
-    const consumer = new KafkaGroupConsumer(config, context, counters);
+    let consumer: KafkaGroupConsumer | undefined;
     let started = false;
     return {
       async start() {
+        // The client library (~37 MiB) loads only where a kafka input starts, not in every process that validates a config.
+        const { KafkaGroupConsumer } = await import('./consumer.js');
+        consumer = new KafkaGroupConsumer(config, context, counters);
         try {
           await consumer.connect();
         } catch (err) {
@@ -40,7 +43,7 @@ export const kafkaInput: InputPlugin<typeof kafkaInputSchema> = {
         logger.info({ brokers: config.bootstrap_servers, topics: config.topics, group: config.group_id }, `kafka input: joining group ${config.group_id} for ${config.topics.join(', ')}`);
       },
       async stop() {
-        if (!started) return;
+        if (!started || !consumer) return;
         await consumer.stop();
       },
       addresses: () => [],

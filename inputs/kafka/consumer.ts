@@ -60,6 +60,23 @@ interface Piece {
 /** Not exported by the library under this name: the shape its fetch resolves with. */
 type FetchResponse = Awaited<ReturnType<Consumer['fetch']>>;
 
+/** A partition as a fetch asked for it: a response is taken only if the partition is still there. */
+interface Asked {
+  owned: Owned;
+  generation: number;
+  position: bigint;
+}
+
+/** Per topic id, the partitions one fetch asked for. */
+type Requested = Map<string, Asked[]>;
+
+interface Fetched {
+  response: FetchResponse;
+  requested: Requested;
+  /** Set when some partitions answered with an error (the others' records are in `response`). */
+  failed?: unknown;
+}
+
 const keyOf = (topic: string, partition: number): string => `${topic}\u0000${partition}`;
 
 export class KafkaGroupConsumer {
@@ -189,6 +206,7 @@ export class KafkaGroupConsumer {
   }
 
   private async run(): Promise<void> {
+    let ahead: Promise<Fetched[]> | undefined;
     while (!this.stopping) {
       try {
         // First join, or a rejoin the library gave up on: (re)join; concurrent joins are one request.
@@ -207,7 +225,17 @@ export class KafkaGroupConsumer {
           this.poke();
           continue;
         }
-        await this.fetchOnce();
+        // The next fetch is asked for (from where this one ends) before this one is decoded, so the
+        // broker's round trip and the library's parsing overlap the decoding and the pipeline.
+        const current = ahead ?? this.fetchAll();
+        ahead = undefined;
+        const fetched = await current;
+        if (this.stopping) break;
+        ahead = this.fetchAll(this.endsOf(fetched));
+        ahead.catch(() => undefined);
+        for (const { response, requested } of fetched) await this.take(response, requested);
+        const failed = fetched.find((f) => f.failed !== undefined);
+        if (failed) throw failed.failed;
       } catch (err) {
         if (this.stopping) break;
         this.counters.fetchErrors.inc();
@@ -265,48 +293,61 @@ export class KafkaGroupConsumer {
     return edges;
   }
 
-  /** One fetch per leader for every owned partition, and what came back pushed. */
-  private async fetchOnce(): Promise<void> {
+  /** One fetch per leader for every owned partition, from `from` where given, else from its position. */
+  private async fetchAll(from?: ReadonlyMap<Owned, bigint>): Promise<Fetched[]> {
     const metadata = await this.consumer.metadata({ topics: [...new Set([...this.owned.values()].map((o) => o.topic))] });
-    const perLeader = new Map<number, Map<string, Array<{ owned: Owned; generation: number; position: bigint }>>>();
+    const perLeader = new Map<number, Requested>();
     const partitionMaxBytes = Math.max(64 * 1024, Math.floor(this.config.fetch_max_bytes / 4));
     for (const owned of this.owned.values()) {
       const topic = metadata.topics.get(owned.topic);
       const leader = topic?.partitions[owned.partition]?.leader;
       if (topic === undefined || leader === undefined || leader < 0) continue;
-      const topics = perLeader.get(leader) ?? new Map<string, Array<{ owned: Owned; generation: number; position: bigint }>>();
+      const topics = perLeader.get(leader) ?? new Map<string, Asked[]>();
       perLeader.set(leader, topics);
       const list = topics.get(topic.id) ?? [];
       topics.set(topic.id, list);
-      list.push({ owned, generation: owned.offsets.generation, position: owned.offsets.position });
+      list.push({ owned, generation: owned.offsets.generation, position: from?.get(owned) ?? owned.offsets.position });
     }
     if (perLeader.size === 0) throw new Error('no leader known for the partitions this member reads');
-    await Promise.all(
-      [...perLeader].map(async ([node, topics]) => {
-        const request = [...topics].map(([topicId, list]) => ({
+    return Promise.all(
+      [...perLeader].map(async ([node, requested]): Promise<Fetched> => {
+        const topics = [...requested].map(([topicId, list]) => ({
           topicId,
           partitions: list.map(({ owned, position }) => ({ partition: owned.partition, fetchOffset: position, partitionMaxBytes, currentLeaderEpoch: -1, lastFetchedEpoch: -1 })),
         }));
-        let response: FetchResponse;
-        let failed: unknown;
         try {
-          response = await this.consumer.fetch({ node, topics: request });
+          return { response: await this.consumer.fetch({ node, topics }), requested };
         } catch (err) {
           // A partition's error fails the whole response; the others' records are still in it.
           const partial = (err as { response?: FetchResponse }).response;
           if (!partial?.responses) throw err;
-          response = partial;
-          failed = err;
+          return { response: partial, requested, failed: err };
         }
-        if (this.stopping) return;
-        await this.take(response, topics);
-        if (failed) throw failed;
       }),
     );
   }
 
+  /** Where each partition of these responses will be once they are taken: the next fetch starts there. */
+  private endsOf(fetched: readonly Fetched[]): Map<Owned, bigint> {
+    const ends = new Map<Owned, bigint>();
+    for (const { response, requested } of fetched) {
+      for (const topicResponse of response.responses) {
+        const list = requested.get(topicResponse.topicId) ?? [];
+        for (const part of topicResponse.partitions) {
+          const batches = part.records;
+          const asked = list.find((entry) => entry.owned.partition === part.partitionIndex);
+          if (!asked || part.errorCode !== 0 || !batches || batches.length === 0) continue;
+          const last = batches[batches.length - 1];
+          const end = last.firstOffset + BigInt(last.lastOffsetDelta) + 1n;
+          if (end > asked.position) ends.set(asked.owned, end);
+        }
+      }
+    }
+    return ends;
+  }
+
   /** Turns a fetch response into pushed batches; a partition whose state moved on since the request is left out. */
-  private async take(response: FetchResponse, requested: Map<string, Array<{ owned: Owned; generation: number; position: bigint }>>): Promise<void> {
+  private async take(response: FetchResponse, requested: Requested): Promise<void> {
     let events: Event[] = [];
     let pieces: Piece[] = [];
     let bytes = 0;

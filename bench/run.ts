@@ -9,9 +9,11 @@ import { formatRate, printResult, type BenchResult, type QueueChoice } from './l
 import { diskRates, queueRecovery } from './persisted.js';
 import { filterPlugins } from '../filters/index.js';
 import { engineCeiling, engineUrl, sluiceIntoEngine, stopEngine } from './elasticsearch.js';
+import { kafkaBootstrap, sluiceIntoKafka, stopKafka } from './kafka.js';
+import { kafkaIntoSluice } from './kafka_input.js';
 import { runBeatsBench } from './beats.js';
-import { kafkaBootstrap, runKafkaBench } from './kafka.js';
 import { runLongLineBench } from './long_line.js';
+import { runFileTailBench } from './file_tail.js';
 import { printUdpResult, rsyslogUdpRate, sluiceUdpRate, type UdpRateResult } from './syslog_udp.js';
 import { runGrokBench } from './grok.js';
 import { inProcessFigures, printFigures, runExceptionBench, type ExceptionBenchFigures } from './exceptions.js';
@@ -27,8 +29,9 @@ const USAGE = `npm run bench -- [options]
   --seconds N          length of each timed run (default 10)
   --connections N      sender connections for tcp, filters and beats (default 4)
   --workers 1,2        sluice worker counts to run each target with (default 1,2)
-  --only a,b           targets: tcp, filters, exceptions, multiline, grok, metrics, beats, kafka, long-line, syslog, elasticsearch, disk, recovery (default all)
-  --kafka-events N     records the kafka target fills its topic with and reads back (default 500000; broker: KAFKA_BOOTSTRAP or the test harness's)
+  --only a,b           targets: tcp, filters, exceptions, multiline, grok, metrics, beats, long-line, file, syslog, elasticsearch, kafka, kafka-input, disk, recovery (default all)
+  --kafka-events N     records the kafka-input target fills its topic with and reads back (default 500000)
+  --file-lines N       lines in the file the file target reads (default 1000000; cut after 30 s)
   --long-line-mib N    size of the one line of the long-line target (default 200; cut after 30 s)
   --queues a,b         queue types for tcp, filters and beats: memory, persisted (default both)
   --recovery-mib N     size of the queue folder the recovery target fills (default 1024)
@@ -47,6 +50,7 @@ async function main(): Promise<void> {
       queues: { type: 'string', default: 'memory,persisted' },
       'recovery-mib': { type: 'string', default: '1024' },
       'long-line-mib': { type: 'string', default: '200' },
+      'file-lines': { type: 'string', default: '1000000' },
       'kafka-events': { type: 'string', default: '500000' },
       report: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -127,18 +131,12 @@ async function main(): Promise<void> {
       }
     }
   }
-  if (wants('kafka')) {
-    const bootstrap = kafkaBootstrap();
-    if (bootstrap === undefined) process.stdout.write('kafka: skipped (no broker: set KAFKA_BOOTSTRAP, or start one with test/kafka/run start)\n\n');
-    else {
-      for (const workers of workerCounts) {
-        results.push(await runKafkaBench(bootstrap, Number(values['kafka-events']), workers));
-        printResult(results[results.length - 1]);
-      }
-    }
-  }
   if (wants('long-line')) {
     results.push(await runLongLineBench({ lineBytes: Number(values['long-line-mib']) * 1048576, timeoutSeconds: 30 }));
+    printResult(results[results.length - 1]);
+  }
+  if (wants('file')) {
+    results.push(await runFileTailBench(Number(values['file-lines']), 30));
     printResult(results[results.length - 1]);
   }
   const udpResults: UdpRateResult[] = [];
@@ -163,6 +161,21 @@ async function main(): Promise<void> {
       }
     } finally {
       if (engine.started) stopEngine();
+    }
+  }
+  if (wants('kafka') || wants('kafka-input')) {
+    const kafka = kafkaBootstrap();
+    try {
+      for (const workers of wants('kafka') ? workerCounts : []) {
+        results.push(await sluiceIntoKafka(kafka.bootstrap, seconds, workers));
+        printResult(results[results.length - 1]);
+      }
+      for (const workers of wants('kafka-input') ? workerCounts : []) {
+        results.push(await kafkaIntoSluice(kafka.bootstrap, Number(values['kafka-events']), workers));
+        printResult(results[results.length - 1]);
+      }
+    } finally {
+      if (kafka.started) stopKafka();
     }
   }
   if (results.length > 0) appendHistory(HISTORY, historyEntry(REPO, results));

@@ -6,5 +6,6 @@ import { elasticsearchOutput } from './elasticsearch/index.js';
 import { statsdOutput } from './statsd/index.js';
 import { graphiteOutput } from './graphite/index.js';
 import { httpOutput } from './http/index.js';
+import { kafkaOutput } from './kafka/index.js';
 
-export const outputPlugins: readonly OutputPlugin[] = [stdoutOutput, elasticsearchOutput, nullOutput, statsdOutput, graphiteOutput, httpOutput];
+export const outputPlugins: readonly OutputPlugin[] = [stdoutOutput, elasticsearchOutput, nullOutput, statsdOutput, graphiteOutput, httpOutput, kafkaOutput];

@@ -36,6 +36,8 @@ export interface PluginContext {
   readonly stdout: StdoutWriter;
   /** Which of the pipeline's processes this is; a plugin writing a file of its own names it per process. */
   readonly share: { readonly index: number; readonly count: number };
+  /** `pipeline.id`: names the folders a plugin keeps state in (the file input's checkpoints); `main` when absent. */
+  readonly pipelineId?: string;
 }
 
 /** Where inputs put what they decoded. `push` never refuses a batch while open; `false` means "full: stop reading until whenWritable()". */

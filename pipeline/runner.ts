@@ -58,7 +58,7 @@ export class Pipeline {
     this.metrics.gauge('queue_depth', 'Events waiting to be read by the worker', () => this.queue.depth);
     this.queue.registerMetrics?.(this.metrics);
     const stdout: StdoutWriter = share.count > 1 ? relayedStdoutWriter : localStdoutWriter;
-    const context = (id: string, metrics: Metrics, key: string) => ({ id, logger: logger.child({ [key]: id }), metrics, stdout, share });
+    const context = (id: string, metrics: Metrics, key: string) => ({ id, logger: logger.child({ [key]: id }), metrics, stdout, share, pipelineId: pipeline.id });
 
     const filters: ChainFilter[] = config.filters.map(({ plugin, id, when, config: settings }) => {
       const metrics = this.metrics.withLabels({ plugin: 'filter', type: plugin.type, id });

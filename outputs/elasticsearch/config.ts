@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { byteSize, count, seconds, template } from '../../config/fields.js';
-import { readNamedFile, writableFileProblem } from '../../config/files.js';
+import { readNamedFile } from '../../config/files.js';
+import { checkDeadLetterPath, deadLetterQueueSchema } from '../delivery/config.js';
 import { readCertificates } from '../../config/pem.js';
 
 const hostUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as http://localhost:9200' });
@@ -65,14 +66,7 @@ export const elasticsearchOutputSchema = z
       })
       .optional()
       .describe('Data stream mode: events go to `<type>-<dataset>-<namespace>`.'),
-    dead_letter_queue: z
-      .strictObject({
-        enabled: z.boolean().default(true).describe('Write events the engine rejects (400/404: mapping conflicts, missing index) to a file; when off they are counted and logged as dropped.'),
-        path: z.string().optional().describe('NDJSON file; default `data/dead_letter/<output id>.ndjson` under the working directory.'),
-        max_bytes: byteSize(1024 * 1024 * 1024, 'Largest the file may grow; events past it are counted and logged as dropped.'),
-      })
-      .prefault({})
-      .describe('Where rejected events go, each with the engine\'s reason.'),
+    dead_letter_queue: deadLetterQueueSchema('events the engine rejects (400/404: mapping conflicts, missing index)', 'Where rejected events go, each with the engine\'s reason.'),
     healthcheck_interval: seconds(5, 'How often a dead host is probed with GET /.'),
   })
   .superRefine((config, ctx) => {
@@ -95,10 +89,7 @@ function checkNamedFiles(config: { tls?: { ca?: string | undefined } | undefined
     const problem = templateFileProblem(config.template.file);
     if (problem) ctx.addIssue({ code: 'custom', path: ['template', 'file'], message: problem });
   }
-  if (config.dead_letter_queue.enabled && config.dead_letter_queue.path) {
-    const problem = writableFileProblem(config.dead_letter_queue.path);
-    if (problem) ctx.addIssue({ code: 'custom', path: ['dead_letter_queue', 'path'], message: problem });
-  }
+  checkDeadLetterPath(config.dead_letter_queue, ctx);
 }
 
 function templateFileProblem(path: string): string | undefined {

@@ -6,7 +6,6 @@
  */
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
-import { join } from 'node:path';
 import type { DeliveryReport, Output, PluginContext } from '../../pipeline/plugin.js';
 import type { Event } from '../../pipeline/event.js';
 import { errorMessage, SluiceError } from '../../pipeline/errors.js';
@@ -14,11 +13,17 @@ import type { Counter } from '../../pipeline/metrics.js';
 import type { ElasticsearchOutputConfig } from './config.js';
 import { BulkEncoder, type BulkItem } from './encoder.js';
 import { bulkVerdicts, type BulkOutcome, type BulkResponseBody } from './retry.js';
-import { backoffDelay, type BackoffPolicy } from './backoff.js';
+import { backoffDelay, type BackoffPolicy } from '../delivery/backoff.js';
 import { HostPool, redactUrl, type Host } from './hosts.js';
 import { engineFromReply, type EngineInfo } from './detect.js';
 import { templateRequest } from './template.js';
-import { DeadLetterFile, perProcessPath, type DeadLetter } from './dlq.js';
+import type { DeadLetter, DeadLetterFile } from '../delivery/dead_letter.js';
+import { openDeadLetterFile } from '../delivery/config.js';
+import { SendCall, settleAll } from '../delivery/settlement.js';
+import { GiveUp } from '../delivery/give_up.js';
+import { InFlightSlots } from '../delivery/slots.js';
+import { Batcher } from '../delivery/batcher.js';
+import { deadLetterOrDrop, dropAtShutdown, Throttle } from '../delivery/rejected.js';
 
 const gzip = promisify(gzipCallback);
 
@@ -29,14 +34,8 @@ const gzip = promisify(gzipCallback);
  */
 const BULK_PATH = '/_bulk?filter_path=errors,items.*.status,items.*.error';
 
-interface Call {
-  remaining: number;
-  report: DeliveryReport;
-  resolve: (report: DeliveryReport) => void;
-}
-
 interface Item extends BulkItem {
-  call: Call;
+  call: SendCall;
 }
 
 interface SinkCounters {
@@ -53,16 +52,11 @@ export class ElasticsearchSink implements Output {
   private readonly dlq: DeadLetterFile | undefined;
   private readonly backoff: BackoffPolicy;
   private readonly counters: SinkCounters;
-  private pending: Item[] = [];
-  private pendingBytes = 0;
-  private flushTimer: NodeJS.Timeout | undefined;
-  private inFlight = 0;
-  private slotWaiters: Array<() => void> = [];
-  private readonly jobs = new Set<Promise<void>>();
+  private readonly batcher: Batcher<Item>;
+  private readonly slots: InFlightSlots;
+  private readonly giveUp = new GiveUp();
   private engine: Promise<EngineInfo | undefined> | undefined;
-  private givingUp = false;
-  private readonly wakeOnGiveUp = new Set<() => void>();
-  private lastRetryLog = 0;
+  private readonly retryLog = new Throttle(5000);
   private flushWhenFree = false;
 
   constructor(
@@ -76,9 +70,12 @@ export class ElasticsearchSink implements Output {
       documentId: config.document_id,
     });
     this.hosts = new HostPool(config, context.logger);
-    const dlq = config.dead_letter_queue;
-    this.dlq = dlq.enabled ? new DeadLetterFile(perProcessPath(dlq.path ?? join('data', 'dead_letter', `${context.id}.ndjson`), context.share), dlq.max_bytes) : undefined;
+    this.dlq = openDeadLetterFile(config.dead_letter_queue, context);
     this.backoff = { initialMs: config.retry.initial_backoff * 1000, maxMs: config.retry.max_backoff * 1000 };
+    this.batcher = new Batcher({ maxEvents: config.batch.max_events, maxBytes: config.batch.max_bytes, lingerMs: config.batch.timeout * 1000 }, (items) => this.startJob(items));
+    this.slots = new InFlightSlots(config.max_in_flight, () => {
+      if (this.flushWhenFree) this.flushPending();
+    });
     const { metrics } = context;
     this.counters = {
       requests: metrics.counter('bulk_requests_total', 'Bulk requests sent'),
@@ -87,7 +84,7 @@ export class ElasticsearchSink implements Output {
       duplicates: metrics.counter('events_duplicate_total', 'Events the engine already had (409 on create), counted as delivered'),
       bytesSent: metrics.counter('bulk_bytes_total', 'Bulk body bytes sent, before compression'),
     };
-    metrics.gauge('bulk_requests_in_flight', 'Bulk requests in flight now', () => this.inFlight);
+    metrics.gauge('bulk_requests_in_flight', 'Bulk requests in flight now', () => this.slots.inFlight);
   }
 
   private get action(): 'create' | 'index' {
@@ -101,7 +98,7 @@ export class ElasticsearchSink implements Output {
 
   /** Detects the engine and installs the template, retrying until it answers or shutdown gives up. */
   private async connect(): Promise<EngineInfo | undefined> {
-    for (let attempt = 0; !this.givingUp; attempt++) {
+    for (let attempt = 0; !this.giveUp.active; attempt++) {
       const host = this.hosts.pick();
       try {
         const info = engineFromReply(redactUrl(host.url), await this.hosts.request(host, 'GET', '/', undefined, {}));
@@ -115,7 +112,7 @@ export class ElasticsearchSink implements Output {
         const code = err instanceof SluiceError ? err.code : 'SLUICE_OUTPUT_REQUEST';
         const level = code === 'SLUICE_OUTPUT_REQUEST' ? 'warn' : 'error';
         this.context.logger[level]({ host: redactUrl(host.url), code, err: errorMessage(err), attempt }, 'engine not usable yet; retrying');
-        await this.sleep(backoffDelay(this.backoff, attempt));
+        await this.giveUp.sleep(backoffDelay(this.backoff, attempt));
       }
     }
     return undefined;
@@ -138,56 +135,36 @@ export class ElasticsearchSink implements Output {
 
   send(events: Event[]): Promise<DeliveryReport> {
     return new Promise((resolve) => {
-      const call: Call = { remaining: events.length, report: { delivered: 0, deadLettered: 0, dropped: 0 }, resolve };
-      if (events.length === 0) return resolve(call.report);
-      const { max_events: maxEvents, max_bytes: maxBytes } = this.config.batch;
+      const call = new SendCall(events.length, resolve);
       for (const event of events) {
         const item = this.encoder.encode(event) as Item;
         item.call = call;
-        this.pending.push(item);
-        this.pendingBytes += item.bytes;
-        if (this.pending.length >= maxEvents || this.pendingBytes >= maxBytes) this.flushPending();
+        this.batcher.add(item);
       }
-      if (this.pending.length > 0 && !this.flushTimer) {
-        this.flushTimer = setTimeout(() => this.flushPending(), this.config.batch.timeout * 1000);
-      }
+      this.batcher.linger();
     });
   }
 
   /** The queue is idle: send what is held now, or as soon as a request slot is free. */
   flush(): void {
-    if (this.pending.length === 0) return;
-    if (this.inFlight < this.config.max_in_flight) this.flushPending();
+    if (this.batcher.size === 0) return;
+    if (this.slots.free) this.flushPending();
     else this.flushWhenFree = true;
   }
 
   private flushPending(): void {
     this.flushWhenFree = false;
-    if (this.flushTimer) {
-      clearTimeout(this.flushTimer);
-      this.flushTimer = undefined;
-    }
-    if (this.pending.length === 0) return;
-    const items = this.pending;
-    this.pending = [];
-    this.pendingBytes = 0;
+    this.batcher.flush();
+  }
+
+  private startJob(items: Item[]): void {
+    this.flushWhenFree = false;
     const job = this.deliver(items).catch((err: unknown) => {
       // deliver() settles every item itself; reaching here is a bug, and the items are still accounted for.
       this.context.logger.error({ err: errorMessage(err) }, 'bulk job failed unexpectedly');
-      this.settleAll(items, 'dropped');
+      settleAll(items, 'dropped');
     });
-    this.jobs.add(job);
-    void job.finally(() => this.jobs.delete(job));
-  }
-
-  private settle(item: Item, fate: 'delivered' | 'deadLettered' | 'dropped'): void {
-    const call = item.call;
-    call.report[fate]++;
-    if (--call.remaining === 0) call.resolve(call.report);
-  }
-
-  private settleAll(items: readonly Item[], fate: 'delivered' | 'deadLettered' | 'dropped'): void {
-    for (const item of items) this.settle(item, fate);
+    this.giveUp.track(job);
   }
 
   /** Follows one request's items until each has a final fate. */
@@ -195,14 +172,14 @@ export class ElasticsearchSink implements Output {
     const engine = await this.engine;
     let items = initial;
     for (let attempt = 0; items.length > 0; attempt++) {
-      if (this.givingUp || !engine) return this.dropForShutdown(items);
-      await this.acquireSlot();
+      if (this.giveUp.active || !engine) return this.dropForShutdown(items);
+      await this.slots.acquire();
       let outcome: BulkOutcome;
       const host = this.hosts.pick();
       try {
         outcome = await this.post(host, items);
       } finally {
-        this.releaseSlot();
+        this.slots.release();
       }
       const verdicts = bulkVerdicts(outcome, items.length, this.action);
       if (outcome.kind === 'failed' || outcome.status >= 500) {
@@ -220,16 +197,16 @@ export class ElasticsearchSink implements Output {
         const item = items[i];
         if (verdict.kind === 'delivered') {
           if (verdict.duplicate) this.counters.duplicates.inc();
-          this.settle(item, 'delivered');
+          item.call.settle('delivered');
         } else if (verdict.kind === 'dead_letter') {
-          rejected.push({ event: item.event, index: item.index, status: verdict.status, reason: verdict.reason, error: verdict.error });
+          rejected.push({ event: item.event, facts: { index: item.index, status: verdict.status, reason: verdict.reason, error: verdict.error } });
           rejectedItems.push(item);
         } else {
           item.attempts++;
           retryReason = verdict.reason;
           const limit = this.config.retry.max_retries;
           if (limit !== undefined && item.attempts > limit) {
-            rejected.push({ event: item.event, index: item.index, status: 0, reason: `gave up after ${limit} retries: ${verdict.reason}`, error: null });
+            rejected.push({ event: item.event, facts: { index: item.index, status: 0, reason: `gave up after ${limit} retries: ${verdict.reason}`, error: null } });
             rejectedItems.push(item);
           } else {
             retry.push(item);
@@ -240,7 +217,7 @@ export class ElasticsearchSink implements Output {
       if (retry.length > 0) {
         this.counters.retried.inc(retry.length);
         this.logRetry(retry.length, retryReason, attempt);
-        await this.sleep(backoffDelay(this.backoff, attempt));
+        await this.giveUp.sleep(backoffDelay(this.backoff, attempt));
       }
       items = retry;
     }
@@ -271,16 +248,8 @@ export class ElasticsearchSink implements Output {
   }
 
   private async deadLetter(letters: DeadLetter[], items: Item[]): Promise<void> {
-    let written = 0;
-    if (this.dlq) {
-      try {
-        written = await this.dlq.write(letters, this.context.id);
-      } catch (err) {
-        this.context.logger.error({ err: errorMessage(err), path: this.dlq.path }, 'dead letter file not writable');
-      }
-    }
-    items.forEach((item, i) => this.settle(item, i < written ? 'deadLettered' : 'dropped'));
-    const sample = letters[0];
+    const written = await deadLetterOrDrop(this.dlq, letters, items, this.context.id, this.context.logger);
+    const sample = letters[0].facts;
     this.context.logger.warn(
       { code: 'SLUICE_OUTPUT_REJECTED', events: letters.length, dead_lettered: written, dropped: letters.length - written, status: sample.status, reason: sample.reason, index: sample.index, path: this.dlq?.path },
       written === letters.length ? 'engine rejected events; written to the dead letter queue' : 'engine rejected events; dead letter queue disabled or full: dropped',
@@ -288,59 +257,21 @@ export class ElasticsearchSink implements Output {
   }
 
   private logRetry(count: number, reason: string, attempt: number): void {
-    const now = Date.now();
-    if (now - this.lastRetryLog < 5000) return;
-    this.lastRetryLog = now;
+    if (!this.retryLog.ready()) return;
     this.context.logger.warn({ code: 'SLUICE_OUTPUT_REQUEST', events: count, reason, attempt }, 'bulk delivery failed; retrying with backoff');
   }
 
   private dropForShutdown(items: readonly Item[]): void {
-    if (items.length === 0) return;
-    this.context.logger.error({ code: 'SLUICE_SHUTDOWN_TIMEOUT', events: items.length, reason: 'shutdown timeout reached before the engine accepted them' }, 'events dropped at shutdown');
-    this.settleAll(items, 'dropped');
-  }
-
-  private acquireSlot(): Promise<void> {
-    if (this.inFlight < this.config.max_in_flight) {
-      this.inFlight++;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => this.slotWaiters.push(() => {
-      this.inFlight++;
-      resolve();
-    }));
-  }
-
-  private releaseSlot(): void {
-    this.inFlight--;
-    this.slotWaiters.shift()?.();
-    if (this.flushWhenFree && this.slotWaiters.length === 0) this.flushPending();
-  }
-
-  /** A backoff wait that ends early when shutdown gives up. */
-  private sleep(ms: number): Promise<void> {
-    if (this.givingUp) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wakeOnGiveUp.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.wakeOnGiveUp.add(done);
-    });
+    dropAtShutdown(items, this.context.logger, 'shutdown timeout reached before the engine accepted them');
   }
 
   async stop(graceMs: number): Promise<void> {
     this.flushPending();
-    const settled = Promise.all([...this.jobs]).then(() => 'settled' as const);
-    const deadline = new Promise<'deadline'>((resolve) => setTimeout(resolve, graceMs, 'deadline').unref());
-    const timedOut = (await Promise.race([settled, deadline])) === 'deadline';
-    this.givingUp = true;
-    for (const wake of [...this.wakeOnGiveUp]) wake();
+    const timedOut = await this.giveUp.waitForJobs(graceMs);
+    this.giveUp.now();
     // In-flight requests to a dead engine would wait for their timeout: abort them; their items are counted as dropped.
     await this.hosts.destroy();
-    if (timedOut) await Promise.all([...this.jobs]);
+    if (timedOut) await this.giveUp.drained();
     await this.engine;
   }
 }

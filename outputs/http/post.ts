@@ -2,7 +2,7 @@
  * One JSON POST with retries and exponential backoff: network errors, timeouts, 429 and 5xx are
  * retried; any other status is final. Shared by the `http` output and alert webhooks.
  */
-import { backoffDelay } from '../elasticsearch/backoff.js';
+import { backoffDelay } from '../delivery/backoff.js';
 export interface PostSettings {
   url: string;
   headers?: Record<string, string>;

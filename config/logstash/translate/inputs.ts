@@ -3,6 +3,7 @@ import { asBoolean, asInteger, asNumber, asStringList, custom, ignored, refused,
 import type { ValueReader } from './values.js';
 import { codecRule, COMMON_INPUT, oneCaFile, type CodecChoice } from './common.js';
 import type { LsValue } from '../ast.js';
+import { dirname } from 'node:path';
 
 const STREAM_LINES = 'sluice splits the stream at line ends, which is what Logstash gives when each write is one line';
 
@@ -153,6 +154,59 @@ export const INPUT_TABLES: readonly PluginTable[] = [
         t.comment('port 514: Logstash\'s default (sluice\'s is 5514, which needs no root)');
       }
       t.comment('fields follow ECS (log.syslog.*, host.hostname, process.*), not Logstash\'s priority/program/logsource');
+    },
+  },
+  {
+    section: 'input',
+    name: 'file',
+    type: 'file',
+    options: {
+      ...COMMON_INPUT,
+      path: set('paths', asStringList),
+      exclude: custom('`exclude`, a name pattern made a glob in the folder of every `path`', (v, t) => {
+        const paths = t.given.has('path') ? t.read.stringList(t.given.get('path')!) : [];
+        const globs = t.read.stringList(v).flatMap((pattern) => (pattern.startsWith('/') ? [pattern] : [...new Set(paths.map((path) => `${dirname(path)}/${pattern}`))]));
+        t.set('exclude', globs);
+      }),
+      start_position: set('start_position'),
+      codec: codecRule(
+        {
+          plain: { to: 'lines' },
+          line: { to: 'lines' },
+          json: { to: 'json_lines', note: 'one JSON document per line' },
+          json_lines: { to: 'json_lines' },
+          multiline: { to: 'lines', options: { pattern: 'multiline.pattern', negate: 'multiline.negate', what: 'multiline.what', max_lines: 'multiline.max_lines', auto_flush_interval: 'multiline.flush_timeout' } },
+        },
+        'plain',
+      ),
+      stat_interval: set('stat_interval', asNumber),
+      discover_interval: custom('`discover_interval`, in seconds (Logstash counts it in stat intervals)', (v, t) => {
+        const statInterval = t.given.has('stat_interval') ? t.read.number(t.given.get('stat_interval')!) : 1;
+        t.set('discover_interval', t.read.number(v) * statInterval);
+      }),
+      sincedb_write_interval: set('checkpoint_interval', asNumber),
+      sincedb_path: ignored('sluice keeps its checkpoints (keyed by a fingerprint of the first bytes, not by inode) in `checkpoint_path`, a folder: data/file/<pipeline.id>/<input id> by default'),
+      sincedb_clean_after: ignored('sluice keeps the checkpoint of every file it has seen'),
+      close_older: set('close_inactive', asNumber),
+      max_open_files: set('max_open_files', asInteger),
+      file_chunk_size: set('read_bytes', asInteger),
+      file_chunk_count: ignored('sluice reads a file to its end, one `read_bytes` chunk after another, as long as the queue has room'),
+      delimiter: custom('only "\\n" (sluice also accepts \\r\\n)', (v, t) => {
+        if (t.read.string(v).replace('\\n', '\n') !== '\n') t.refuse(v.at, 'sluice splits files at line feeds only');
+      }),
+      mode: custom('only `tail`', (v, t) => {
+        if (t.read.string(v) !== 'tail') t.refuse(v.at, 'sluice tails files (mode tail); read mode, which reads whole files once and then deletes or logs them, is not supported');
+      }),
+      ignore_older: refused('not supported: sluice reads every file its paths match (narrow them with exclude)'),
+      file_completed_action: refused('not supported: sluice only tails files (mode tail)'),
+      file_completed_log_path: refused('not supported: sluice only tails files (mode tail)'),
+      file_sort_by: ignored('sluice opens the files it finds in the order the folders list them'),
+      file_sort_direction: ignored('sluice opens the files it finds in the order the folders list them'),
+      check_archive_validity: refused('not supported: sluice does not read gzip files (exclude them)'),
+    },
+    finish: (t) => {
+      if (!t.given.has('path')) t.refuse(t.plugin.at, 'file needs a path (Logstash requires it too)');
+      t.comment('checkpoints are keyed by a fingerprint of each file\'s first 1024 bytes (Filebeat\'s file identity), not by inode as Logstash\'s sincedb');
     },
   },
   {

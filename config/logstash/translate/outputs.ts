@@ -2,6 +2,7 @@
 import type { LsValue } from '../ast.js';
 import { asBoolean, asInteger, asNumber, asString, custom, ignored, refused, set, type PluginTable, type PluginTranslation } from './rules.js';
 import { codecRule, COMMON_OUTPUT, oneCaFile } from './common.js';
+import { KAFKA_OUTPUT_TABLE } from './kafka_output.js';
 
 /** Logstash takes `host:port` or a URL; sluice takes URLs. */
 function engineUrl(host: string, defaultPort: number, https: boolean): string {
@@ -162,5 +163,5 @@ export const OUTPUT_TABLES: readonly PluginTable[] = [
       }
     },
   },
+  KAFKA_OUTPUT_TABLE,
 ];
-

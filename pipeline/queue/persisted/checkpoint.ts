@@ -5,10 +5,9 @@
  * still fails its checksum is reported and the folder is replayed from its first record.
  */
 import { readFileSync } from 'node:fs';
-import { open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32c } from './crc32c.js';
-import { fsyncDirectoryAsync } from './fsync.js';
+import { writeFileAtomically } from '../../atomic_write.js';
 
 export const CHECKPOINT_FILE = 'checkpoint.json';
 
@@ -42,14 +41,5 @@ export function readCheckpoint(folder: string): { checkpoint: Checkpoint | undef
 export async function writeCheckpoint(folder: string, checkpoint: Checkpoint): Promise<void> {
   const inner = body(checkpoint);
   const text = `${JSON.stringify({ body: inner, crc: crc32c(Buffer.from(inner)) })}\n`;
-  const temporary = join(folder, `${CHECKPOINT_FILE}.tmp`);
-  const handle = await open(temporary, 'w');
-  try {
-    await handle.writeFile(text);
-    await handle.datasync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temporary, join(folder, CHECKPOINT_FILE));
-  await fsyncDirectoryAsync(folder);
+  await writeFileAtomically(folder, CHECKPOINT_FILE, text);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bulkVerdicts, itemVerdict, type BulkOutcome } from '../../../outputs/elasticsearch/retry.js';
-import { backoffDelay } from '../../../outputs/elasticsearch/backoff.js';
+import { backoffDelay } from '../../../outputs/delivery/backoff.js';
 import { engineFromReply, supportsIndexTemplate } from '../../../outputs/elasticsearch/detect.js';
 
 /** The engine's answer to GET / as a 200 JSON body. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { perProcessPath } from '../../../outputs/elasticsearch/dlq.js';
+import { perProcessPath } from '../../../outputs/delivery/dead_letter.js';
 
 describe('dead letter file per worker process', () => {
   it('keeps the path for one process and names one file per worker otherwise, so each file holds its own max_bytes', () => {

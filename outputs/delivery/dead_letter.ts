@@ -1,7 +1,7 @@
 /**
- * The dead letter queue: events the engine rejected for good (mapping conflicts, missing
- * index), one NDJSON line each with the engine's reason, appended to a file. Bounded in size:
- * past the bound an event is dropped, counted and logged, never silently.
+ * The dead letter file: events an output's destination refused for good (a mapping conflict, a
+ * record too large for the broker), one NDJSON line each with the reason, appended to a file.
+ * Bounded in size: past the bound an event is dropped, counted and logged, never silently.
  */
 import { appendFile, mkdir, stat } from 'node:fs/promises';
 import { dirname, extname } from 'node:path';
@@ -9,10 +9,8 @@ import type { Event } from '../../pipeline/event.js';
 
 export interface DeadLetter {
   event: Event;
-  index: string;
-  status: number;
-  reason: string;
-  error: unknown;
+  /** Where the event was going and why it was refused, in the order they are written (`index`, `status`, `reason`...). */
+  facts: Record<string, unknown>;
 }
 
 export class DeadLetterFile {
@@ -47,7 +45,7 @@ export class DeadLetterFile {
     const now = new Date().toISOString();
     for (const letter of letters) {
       // The event is kept whole, @metadata included: its _id lets a replay stay idempotent.
-      const line = `${JSON.stringify({ '@timestamp': now, output, index: letter.index, status: letter.status, reason: letter.reason, error: letter.error, event: letter.event })}\n`;
+      const line = `${JSON.stringify({ '@timestamp': now, output, ...letter.facts, event: letter.event })}\n`;
       const bytes = Buffer.byteLength(line);
       if (this.size + bytes > this.maxBytes) break;
       this.size += bytes;

@@ -1,0 +1,35 @@
+/**
+ * The accounting of one `send()` call: each of its events gets exactly one fate, and the call's
+ * DeliveryReport resolves when the last one has it. Items carry their call, so a retry loop
+ * that splits, merges or reorders items still settles each one where it belongs.
+ */
+import type { DeliveryReport } from '../../pipeline/plugin.js';
+
+export type Fate = 'delivered' | 'deadLettered' | 'dropped';
+
+export class SendCall {
+  readonly report: DeliveryReport = { delivered: 0, deadLettered: 0, dropped: 0 };
+  private remaining: number;
+
+  constructor(
+    count: number,
+    private readonly resolve: (report: DeliveryReport) => void,
+  ) {
+    this.remaining = count;
+    if (count === 0) resolve(this.report);
+  }
+
+  settle(fate: Fate): void {
+    this.report[fate]++;
+    if (--this.remaining === 0) this.resolve(this.report);
+  }
+}
+
+/** What a retry loop follows: an event's encoded form, with the call it came in. */
+export interface Settleable {
+  readonly call: SendCall;
+}
+
+export function settleAll(items: readonly Settleable[], fate: Fate): void {
+  for (const item of items) item.call.settle(fate);
+}

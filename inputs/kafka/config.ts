@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { byteSize, count, seconds } from '../../config/fields.js';
-import { bootstrapServersSchema, kafkaSaslSchema, kafkaTlsSchema } from './connection.js';
+import { bootstrapServersSchema, kafkaSaslSchema, kafkaTlsSchema } from '../../config/kafka.js';
 
 export const kafkaInputSchema = z
   .strictObject({
@@ -25,8 +25,8 @@ export const kafkaInputSchema = z
     connect_timeout: seconds(10, 'Time to reach a broker; at start, brokers that cannot be reached within it (and the client\'s retries) stop sluice with SLUICE_KAFKA_UNREACHABLE naming them.'),
     close_grace: seconds(5, 'On stop, how long to wait for the pipeline to accept what was already pushed, so its offsets are committed before leaving the group (the rest is read again by the next owner).'),
     decorate_events: z.boolean().default(false).describe('Put the record\'s `topic`, `partition`, `offset`, `key`, `timestamp` (ms) and the `consumer_group` under `@metadata.kafka` (not shipped; usable in filters and templates).'),
-    tls: kafkaTlsSchema.optional(),
-    sasl: kafkaSaslSchema.optional(),
+    tls: kafkaTlsSchema.optional().describe('TLS to the brokers; omit for plaintext.'),
+    sasl: kafkaSaslSchema.optional().describe('SASL authentication to the brokers; use it with `tls` unless the network is trusted (PLAIN sends the password as it is).'),
   })
   .superRefine((config, ctx) => {
     if (config.heartbeat_interval >= config.session_timeout) {

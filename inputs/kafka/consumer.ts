@@ -20,7 +20,7 @@ import type { InputContext } from '../../pipeline/plugin.js';
 import type { Counter } from '../../pipeline/metrics.js';
 import { finishEvents } from '../finish.js';
 import type { KafkaInputConfig } from './config.js';
-import { clientOptions } from './connection.js';
+import { kafkaConnectionOptions } from '../../config/kafka.js';
 import { PartitionOffsets, type OffsetRange } from './offsets.js';
 import { eventFromRecord, type DecodeOptions } from './records.js';
 import { decodeFailureLog, type DecodeFailureLog } from './decode_log.js';
@@ -111,7 +111,8 @@ export class KafkaGroupConsumer {
     };
     const clientId = context.share.count > 1 ? `${config.client_id}-${context.share.index}` : config.client_id;
     this.consumer = new Consumer({
-      ...clientOptions({ ...config, client_id: clientId }),
+      ...kafkaConnectionOptions({ ...config, client_id: clientId }, `kafka input ${context.id}`),
+      connectTimeout: Math.max(1, config.connect_timeout * 1000),
       groupId: config.group_id,
       autocommit: false,
       ...this.groupOptions,

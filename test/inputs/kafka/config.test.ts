@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { kafkaInputSchema } from '../../../inputs/kafka/config.js';
-import { clientOptions } from '../../../inputs/kafka/connection.js';
+import { kafkaConnectionOptions } from '../../../config/kafka.js';
 import { makeCertificates } from '../../helpers/certs.js';
 
 const certs = makeCertificates();
@@ -24,8 +24,8 @@ describe('kafka input settings', () => {
   });
 
   it.each([
-    ['a broker without a port', { bootstrap_servers: 'k1', topics: ['t'] }, 'bootstrap_servers: "k1": expected host:port'],
-    ['a port out of range', { bootstrap_servers: ['k1:99999'], topics: ['t'] }, 'port 99999 is not 1..65535'],
+    ['a broker without a port', { bootstrap_servers: 'k1', topics: ['t'] }, 'bootstrap_servers: expected host:port such as localhost:9092, a comma-separated list of them, or a list of them (got "k1")'],
+    ['a port out of range', { bootstrap_servers: ['k1:99999'], topics: ['t'] }, '(got "k1:99999")'],
     ['no topics', { bootstrap_servers: 'k1:9092', topics: [] }, 'topics'],
     ['a heartbeat as long as the session', { bootstrap_servers: 'k1:9092', topics: ['t'], session_timeout: 3, heartbeat_interval: 3 }, 'heartbeat_interval: must be shorter than session_timeout'],
     ['an unknown SASL mechanism', { bootstrap_servers: 'k1:9092', topics: ['t'], sasl: { mechanism: 'gssapi', username: 'u', password: 'p' } }, 'sasl.mechanism'],
@@ -38,7 +38,7 @@ describe('kafka input settings', () => {
 
   it('TLS and SASL become the client options', () => {
     const config = kafkaInputSchema.parse({ bootstrap_servers: 'k1:9093', topics: ['t'], tls: { ca: certs.ca, cert: certs.clientCert, key: certs.clientKey }, sasl: { mechanism: 'scram-sha-512', username: 'u', password: 'p' } });
-    const options = clientOptions(config);
+    const options = kafkaConnectionOptions(config, 'kafka input test');
     expect(options.bootstrapBrokers).toEqual(['k1:9093']);
     expect(options.tls?.ca).toEqual(certs.read(certs.ca));
     expect(options.tls?.rejectUnauthorized).toBe(true);

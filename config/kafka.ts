@@ -1,38 +1,33 @@
 /**
- * How sluice reaches a Kafka cluster: the broker list, TLS and SASL settings (one schema, the
- * same checks on the files as every other TLS user), turned into the client library's options.
- * Nothing here is about consuming, so a producer can use it as it is.
+ * How the kafka input and output reach a Kafka cluster: the broker list, TLS and SASL settings
+ * (one schema, the same checks on the files as every other TLS user), turned into the client
+ * library's options. Types only from the library, so validating a config does not load it.
  */
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
 import type { BaseOptions, SASLOptions } from '@platformatic/kafka';
 import { z } from 'zod';
-import { readCertificates } from '../../config/pem.js';
-import { checkTlsFiles } from '../tls.js';
-import { ConfigError } from '../../pipeline/errors.js';
+import { readCertificates } from './pem.js';
+import { checkTlsFiles } from '../inputs/tls.js';
+import { ConfigError } from '../pipeline/errors.js';
 
-const BROKER = /^(\[[0-9a-fA-F:.]+\]|[^\s:,[\]]+):(\d{1,5})$/;
-const brokerMessage = 'expected host:port such as kafka-1:9092, a comma-separated list of them, or a list of them';
+const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[^\s:,[\]]+):(\d{1,5})$/;
+const serverMessage = 'expected host:port such as localhost:9092, a comma-separated list of them, or a list of them';
 
-function brokerProblem(text: string): string | undefined {
-  const match = BROKER.exec(text);
-  if (!match) return `${JSON.stringify(text)}: ${brokerMessage}`;
-  const port = Number(match[2]);
-  if (port < 1 || port > 65535) return `${JSON.stringify(text)}: port ${port} is not 1..65535`;
-  return undefined;
+function isHostPort(text: string): boolean {
+  const match = HOST_PORT.exec(text);
+  return match !== null && Number(match[2]) > 0 && Number(match[2]) <= 65535;
 }
 
 export const bootstrapServersSchema = z
-  .union([z.string().min(1), z.array(z.string().min(1)).min(1)], { error: (issue) => (issue.input === undefined ? undefined : brokerMessage) })
+  .union([z.string().min(1), z.array(z.string()).min(1)], { error: (issue) => (issue.input === undefined ? undefined : serverMessage) })
+  // Logstash's bootstrap_servers is one comma-separated string; a list reads better in YAML.
   .transform((value) => (Array.isArray(value) ? value : value.split(',')).map((s) => s.trim()).filter(Boolean))
   .superRefine((servers, ctx) => {
-    if (servers.length === 0) ctx.addIssue({ code: 'custom', message: brokerMessage });
-    for (const server of servers) {
-      const problem = brokerProblem(server);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    }
+    const bad = servers.filter((server) => !isHostPort(server));
+    if (servers.length === 0 || bad.length > 0) ctx.addIssue({ code: 'custom', message: `${serverMessage}${bad.length > 0 ? ` (got ${bad.map((b) => JSON.stringify(b)).join(', ')})` : ''}` });
   })
-  .describe('Brokers to bootstrap from, as `host:port`: a list or one comma-separated string. The client learns the rest of the cluster from them.');
+  .describe('Brokers to learn the cluster from, as `host:port`: a list, or one comma-separated string as Logstash takes it. The others are found from their metadata.');
 
 export const kafkaTlsSchema = z
   .strictObject({
@@ -71,37 +66,35 @@ export interface KafkaConnectionSettings {
   client_id: string;
   tls?: KafkaTlsSettings | undefined;
   sasl?: KafkaSaslSettings | undefined;
-  /** Seconds to connect to one broker before that attempt fails. */
-  connect_timeout: number;
 }
 
 const SASL_MECHANISMS = { plain: 'PLAIN', 'scram-sha-256': 'SCRAM-SHA-256', 'scram-sha-512': 'SCRAM-SHA-512' } as const satisfies Record<KafkaSaslSettings['mechanism'], SASLOptions['mechanism']>;
 
-function readPem(path: string, what: string): Buffer {
+function readPem(path: string, what: string, who: string): Buffer {
   try {
     return readFileSync(path);
   } catch (err) {
-    throw new ConfigError('SLUICE_TLS', `cannot read Kafka TLS ${what} ${path}: ${(err as Error).message}`);
+    throw new ConfigError('SLUICE_TLS', `${who}: cannot read TLS ${what} ${path}: ${(err as Error).message}`);
   }
 }
 
-function tlsOptions(tls: KafkaTlsSettings): TlsConnectionOptions {
+function tlsOptions(tls: KafkaTlsSettings, who: string): TlsConnectionOptions {
   return {
-    ...(tls.ca ? { ca: readPem(tls.ca, 'CA') } : {}),
-    ...(tls.cert ? { cert: readPem(tls.cert, 'certificate') } : {}),
-    ...(tls.key ? { key: readPem(tls.key, 'key') } : {}),
+    ...(tls.ca ? { ca: readPem(tls.ca, 'CA', who) } : {}),
+    ...(tls.cert ? { cert: readPem(tls.cert, 'certificate', who) } : {}),
+    ...(tls.key ? { key: readPem(tls.key, 'key', who) } : {}),
     ...(tls.key_passphrase !== undefined ? { passphrase: tls.key_passphrase } : {}),
     rejectUnauthorized: tls.verify,
+    ...(tls.verify ? {} : { checkServerIdentity: () => undefined }),
   };
 }
 
-/** The library's client options for these settings (files read now: a file changed since validation is named). */
-export function clientOptions(settings: KafkaConnectionSettings): BaseOptions {
+/** The library's client options for these settings; `who` names the plugin if a file changed since validation. */
+export function kafkaConnectionOptions(settings: KafkaConnectionSettings, who: string): BaseOptions {
   return {
     clientId: settings.client_id,
     bootstrapBrokers: settings.bootstrap_servers,
-    connectTimeout: Math.max(1, settings.connect_timeout * 1000),
-    ...(settings.tls?.enabled ? { tls: tlsOptions(settings.tls) } : {}),
+    ...(settings.tls?.enabled ? { tls: tlsOptions(settings.tls, who) } : {}),
     ...(settings.sasl ? { sasl: { mechanism: SASL_MECHANISMS[settings.sasl.mechanism], username: settings.sasl.username, password: settings.sasl.password } } : {}),
   };
 }

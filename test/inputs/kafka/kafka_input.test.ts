@@ -157,15 +157,20 @@ describe('kafka input', () => {
     const topic = uniqueName('kin-crash');
     const index = uniqueName('kin-crash');
     const group = `${topic}-g`;
-    const total = 20_000;
+    const total = 30_000;
     await createTopic(bootstrap, topic, 4);
-    await produceEvents(bootstrap, topic, topic, 0, total);
+    // Written while it is read, so the kill comes mid-stream: batches in flight, offsets not yet committed.
+    const producing = produceEvents(bootstrap, topic, topic, 0, total, undefined, 100);
     const first = await startSluice(pipeline({ topic, group, index }));
     expect(await waitForCount(engineUrl, index, 4000, 60_000)).toBeGreaterThanOrEqual(4000);
+    // Killed once some offsets are committed, mid-stream: the restart must neither lose nor repeat.
+    for (const deadline = Date.now() + 20_000; (await furthestCommitted(group, topic)) === 0n && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 50));
     first.kill();
     await first.waitForExit();
+    expect(await count(engineUrl, index)).toBeLessThan(total);
     const committed = await expectCommittedWithinEngine(group, topic, index);
     expect(committed.size).toBeGreaterThan(0);
+    await producing;
     const second = await startSluice(pipeline({ topic, group, index }));
     await expectExactlyOnce(index, topic, total);
     expect(await second.stop()).toBe(0);

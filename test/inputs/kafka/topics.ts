@@ -20,7 +20,16 @@ export interface SentEvent {
  * Numbered JSON events as sluice's kafka output writes them: the value is the shipped JSON, the
  * header `sluice-event-id` the id. Idempotent, so the broker holds each exactly once.
  */
-export async function produceEvents(bootstrap: string, topic: string, marker: string, from: number, to: number, value: (seq: number) => string = (seq) => JSON.stringify({ marker, seq, message: `event ${seq}` })): Promise<SentEvent[]> {
+export async function produceEvents(
+  bootstrap: string,
+  topic: string,
+  marker: string,
+  from: number,
+  to: number,
+  value: (seq: number) => string = (seq) => JSON.stringify({ marker, seq, message: `event ${seq}` }),
+  /** Between sends of 1000: a stream that a consumer reads while it is written. */
+  pauseMs = 0,
+): Promise<SentEvent[]> {
   const producer = new Producer({ clientId: 'kafka-input-test', bootstrapBrokers: [bootstrap], idempotent: true });
   const sent: SentEvent[] = [];
   try {
@@ -32,6 +41,7 @@ export async function produceEvents(bootstrap: string, topic: string, marker: st
         messages.push({ topic, key: Buffer.from(`host-${seq % 13}`), value: Buffer.from(value(seq)), headers: new Map([[Buffer.from(EVENT_ID_HEADER), Buffer.from(id)]]) });
       }
       await producer.send({ messages });
+      if (pauseMs > 0) await new Promise((r) => setTimeout(r, pauseMs));
     }
   } finally {
     await producer.close();

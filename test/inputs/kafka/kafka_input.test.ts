@@ -187,17 +187,18 @@ describe('kafka input', () => {
     await partitionsRead(a, 4);
     const b = await startSluice(pipeline({ topic, group, index }));
     await Promise.all([partitionsRead(a, 2), partitionsRead(b, 2)]);
-    await produceEvents(bootstrap, topic, topic, 4000, 8000);
+    // Written while both read it, so a dies with batches in flight.
+    const producing = produceEvents(bootstrap, topic, topic, 4000, 16_000, undefined, 100);
     expect(await waitForCount(engineUrl, index, 6000, 60_000)).toBeGreaterThanOrEqual(6000);
     expect(await a.counter('kafka_records_total', 'kin')).toBeGreaterThan(0);
     expect(await b.counter('kafka_records_total', 'kin')).toBeGreaterThan(0);
     a.kill();
     await a.waitForExit();
     const after = b.logLines.length;
-    await produceEvents(bootstrap, topic, topic, 8000, 12_000);
+    await producing;
     // After the session timeout the group gives b all four partitions.
     await b.waitForLog((l) => b.logLines.indexOf(l) >= after && typeof l.msg === 'string' && l.msg.includes('reading 4 partitions'), 60_000);
-    await expectExactlyOnce(index, topic, 12_000);
+    await expectExactlyOnce(index, topic, 16_000);
     expect(await b.counter('kafka_rebalances_total', 'kin')).toBeGreaterThanOrEqual(2);
     expect(await b.stop()).toBe(0);
     await expectCommittedWithinEngine(group, topic, index);

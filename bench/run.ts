@@ -10,6 +10,7 @@ import { diskRates, queueRecovery } from './persisted.js';
 import { filterPlugins } from '../filters/index.js';
 import { engineCeiling, engineUrl, sluiceIntoEngine, stopEngine } from './elasticsearch.js';
 import { kafkaBootstrap, sluiceIntoKafka, stopKafka } from './kafka.js';
+import { kafkaIntoSluice } from './kafka_input.js';
 import { runBeatsBench } from './beats.js';
 import { runLongLineBench } from './long_line.js';
 import { runFileTailBench } from './file_tail.js';
@@ -28,7 +29,8 @@ const USAGE = `npm run bench -- [options]
   --seconds N          length of each timed run (default 10)
   --connections N      sender connections for tcp, filters and beats (default 4)
   --workers 1,2        sluice worker counts to run each target with (default 1,2)
-  --only a,b           targets: tcp, filters, exceptions, multiline, grok, metrics, beats, long-line, file, syslog, elasticsearch, kafka, disk, recovery (default all)
+  --only a,b           targets: tcp, filters, exceptions, multiline, grok, metrics, beats, long-line, file, syslog, elasticsearch, kafka, kafka-input, disk, recovery (default all)
+  --kafka-events N     records the kafka-input target fills its topic with and reads back (default 500000)
   --file-lines N       lines in the file the file target reads (default 1000000; cut after 30 s)
   --long-line-mib N    size of the one line of the long-line target (default 200; cut after 30 s)
   --queues a,b         queue types for tcp, filters and beats: memory, persisted (default both)
@@ -50,6 +52,7 @@ async function main(): Promise<void> {
       'recovery-mib': { type: 'string', default: '1024' },
       'long-line-mib': { type: 'string', default: '200' },
       'file-lines': { type: 'string', default: '1000000' },
+      'kafka-events': { type: 'string', default: '500000' },
       report: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -164,11 +167,15 @@ async function main(): Promise<void> {
       if (engine.started) stopEngine();
     }
   }
-  if (wants('kafka')) {
+  if (wants('kafka') || wants('kafka-input')) {
     const kafka = kafkaBootstrap();
     try {
-      for (const workers of workerCounts) {
+      for (const workers of wants('kafka') ? workerCounts : []) {
         results.push(await sluiceIntoKafka(kafka.bootstrap, seconds, workers));
+        printResult(results[results.length - 1]);
+      }
+      for (const workers of wants('kafka-input') ? workerCounts : []) {
+        results.push(await kafkaIntoSluice(kafka.bootstrap, Number(values['kafka-events']), workers));
         printResult(results[results.length - 1]);
       }
     } finally {

@@ -5,6 +5,7 @@ import { udpInput } from './udp/index.js';
 import { syslogInput } from './syslog/index.js';
 import { beatsInput } from './beats/index.js';
 import { statsdInput } from './statsd/index.js';
+import { kafkaInput } from './kafka/index.js';
 import { fileInput } from './file/index.js';
 
-export const inputPlugins: readonly InputPlugin[] = [tcpInput, udpInput, syslogInput, beatsInput, statsdInput, fileInput];
+export const inputPlugins: readonly InputPlugin[] = [tcpInput, udpInput, syslogInput, beatsInput, statsdInput, kafkaInput, fileInput];

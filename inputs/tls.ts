@@ -31,7 +31,7 @@ export const tlsSchema = z
 
 export type TlsSettings = z.output<typeof tlsSchema>;
 
-/** The files exist, are PEM, the key opens (with its passphrase) and belongs to the certificate (also for client certificates: the kafka output). */
+/** The files exist, are PEM, the key opens (with its passphrase) and belongs to the certificate (also for client certificates: the kafka input and output). */
 export function checkTlsFiles(tls: { cert: string; key: string; key_passphrase?: string | undefined; ca?: string | undefined }, ctx: z.RefinementCtx): void {
   const fail = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
   const cert = readCertificates(tls.cert);

@@ -34,7 +34,7 @@ export const ERROR_CODES = {
   SLUICE_OUTPUT_AUTH: 'The engine refused the credentials (401) or their privileges (403): set or fix `user`/`password` or `api_key`. Retried.',
   SLUICE_OUTPUT_NOT_ENGINE: 'An engine URL answered, but not as Elasticsearch or OpenSearch would (an HTML page, a redirect, a proxy error, a non-JSON body); the status and content type are given. Check `hosts`. Retried.',
   SLUICE_OUTPUT_ENGINE_VERSION: 'The engine is a version sluice does not support (Elasticsearch 7 to 9, OpenSearch 1 to 3 are).',
-  SLUICE_KAFKA_UNREACHABLE: 'At start, the kafka output reached no broker (every bootstrap server refused, timed out or failed TLS/SASL; the servers and the reason are given). Exit 1.',
+  SLUICE_KAFKA_UNREACHABLE: 'At start, a kafka input or output reached no broker (every bootstrap server refused, timed out or failed TLS/SASL; the servers and the reason are given). Exit 1.',
   SLUICE_KAFKA_RETRY: 'A produce request failed (a broker down or restarting, a partition leader moving, a topic being created or missing, a timeout): retried with backoff until shutdown, logged at most every 5 s with the reason; counted in `kafka_produce_failures_total` and `events_retried_total`.',
   SLUICE_KAFKA_REJECTED: 'Kafka cannot take an event (its topic did not resolve or is not a legal name, it is larger than `max_message_bytes`, or the broker refused it for good): written to the dead letter queue with the reason, or counted as dropped.',
   SLUICE_SHUTDOWN_TIMEOUT: 'On shutdown, `shutdown_timeout` ran out before an output delivered everything: what is left is counted as dropped and logged.',
@@ -44,6 +44,9 @@ export const ERROR_CODES = {
   SLUICE_SEQUENCE: 'A Beats client sent sequence numbers out of order or beyond its window: that connection is closed, counted in `sequence_errors_total`, and the window is never ACKed (the client resends).',
   SLUICE_TRUNCATED: 'A Beats connection ended inside a frame; logged with the byte offset and counted in `truncated_frames_total`.',
   SLUICE_SHUTDOWN_DISCARD: 'On shutdown, what a TCP sender still sent after `close_grace` (or beyond the read-ahead budget) was discarded: counted in `events_dropped_total` and `shutdown_discarded_bytes_total`, logged per connection.',
+  SLUICE_KAFKA_CONSUMER: 'The kafka input met a broker or group problem while running (a failed fetch or commit, a rejoin, a committed offset no longer in the log): logged and retried; nothing is committed that the pipeline did not accept.',
+  SLUICE_KAFKA_REWIND: 'The pipeline did not accept a batch read from Kafka (an output gave up, shutdown): its partition\'s offset is not committed past it and the partition is read again from there.',
+  SLUICE_KAFKA_DECODE: 'A Kafka record\'s value was not a JSON object (codec json): kept as `message`, tagged `_jsonparsefailure`, counted in `decode_failures_total`; logged with topic, partition and offset at most once per 10 s.',
   SLUICE_SEARCH_FAILED: 'A search command (`sluice search`, `tail`, `errors`, `trace`) could not ask the engine (unreachable, an HTTP error) or the engine refused the query (its reason is given, exit 2).',
   SLUICE_INTERNAL: 'An unexpected error, a bug in sluice: logged once with its stack; please report it. Exit 1.',
 } as const satisfies Record<`SLUICE_${string}`, string>;
@@ -74,6 +77,9 @@ export class ConfigError extends SluiceError {
 
 /** Bad bytes from a peer: the connection (and only it) is affected. */
 export class InputError extends SluiceError {}
+
+/** A Kafka cluster cannot be used (no broker answers at start). */
+export class KafkaError extends SluiceError {}
 
 /** The persisted queue's folder cannot be used (held by another process, not writable). */
 export class QueueError extends SluiceError {}

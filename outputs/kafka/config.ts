@@ -2,8 +2,7 @@ import { z } from 'zod';
 import zlib from 'node:zlib';
 import type { CompressionAlgorithmValue } from '@platformatic/kafka';
 import { byteSize, count, seconds, template } from '../../config/fields.js';
-import { readCertificates } from '../../config/pem.js';
-import { checkTlsFiles } from '../../inputs/tls.js';
+import { bootstrapServersSchema, kafkaSaslSchema, kafkaTlsSchema } from '../../config/kafka.js';
 import { checkDeadLetterPath, deadLetterQueueSchema } from '../delivery/config.js';
 
 /**
@@ -12,21 +11,6 @@ import { checkDeadLetterPath, deadLetterQueueSchema } from '../delivery/config.j
  * asked of it, so validating a config does not load the client (a test keeps the two in step).
  */
 export const OFFERED_COMPRESSIONS: readonly CompressionAlgorithmValue[] = ['none', 'gzip', 'snappy', 'lz4', ...('zstdCompressSync' in zlib ? (['zstd'] as const) : [])];
-
-const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[^\s:,[\]]+):(\d{1,5})$/;
-const serverMessage = 'expected host:port such as localhost:9092, a comma-separated list of them, or a list of them';
-
-function isHostPort(text: string): boolean {
-  const match = HOST_PORT.exec(text);
-  return match !== null && Number(match[2]) > 0 && Number(match[2]) <= 65535;
-}
-
-const bootstrapServers = z
-  .union([z.string().min(1), z.array(z.string()).min(1)], { error: (issue) => (issue.input === undefined ? undefined : serverMessage) })
-  // Logstash's bootstrap_servers is one comma-separated string; a list reads better in YAML.
-  .transform((value) => (Array.isArray(value) ? value : value.split(',')).map((s) => s.trim()).filter(Boolean))
-  .refine((servers) => servers.length > 0 && servers.every(isHostPort), { error: serverMessage })
-  .describe('Brokers to learn the cluster from, as `host:port`: a list, or one comma-separated string as Logstash takes it. The others are found from their metadata.');
 
 const acks = z
   // YAML reads `acks: 1` as a number; -1 is Kafka's own spelling of all.
@@ -41,42 +25,9 @@ const compression = z
   .default('none')
   .describe(`Compression of record batches${OFFERED_COMPRESSIONS.includes('zstd') ? '' : ' (`zstd` too on Node.js 22.15 or later)'}.`);
 
-const tls = z
-  .strictObject({
-    enabled: z.boolean().default(true).describe('Speak TLS to the brokers.'),
-    ca: z.string().min(1).optional().describe('CA bundle (PEM) the brokers\' certificates must chain to; by default the system\'s.'),
-    cert: z.string().min(1).optional().describe('Client certificate chain (PEM), for brokers that require one (mTLS).'),
-    key: z.string().min(1).optional().describe('Private key (PEM) of the client certificate.'),
-    key_passphrase: z.string().optional().describe('Passphrase of the private key, if it is encrypted.'),
-    verify: z.boolean().default(true).describe('Verify the brokers\' certificates and host names.'),
-  })
-  .superRefine((settings, ctx) => {
-    if ((settings.cert === undefined) !== (settings.key === undefined)) {
-      ctx.addIssue({ code: 'custom', path: [settings.cert === undefined ? 'cert' : 'key'], message: 'cert and key go together' });
-      return;
-    }
-    if (!settings.enabled) return;
-    if (settings.cert !== undefined && settings.key !== undefined) checkTlsFiles({ ...settings, cert: settings.cert, key: settings.key }, ctx);
-    else if (settings.ca) {
-      const ca = readCertificates(settings.ca);
-      if (!ca.ok) ctx.addIssue({ code: 'custom', path: ['ca'], message: ca.problem });
-    }
-  })
-  .optional()
-  .describe('TLS to the brokers; omit for plain TCP.');
-
-const sasl = z
-  .strictObject({
-    mechanism: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).describe('`plain` (send it over TLS), `scram-sha-256` or `scram-sha-512`.'),
-    username: z.string().min(1).describe('SASL user.'),
-    password: z.string().describe('SASL password (never logged).'),
-  })
-  .optional()
-  .describe('SASL authentication to the brokers.');
-
 export const kafkaOutputSchema = z
   .strictObject({
-    bootstrap_servers: bootstrapServers,
+    bootstrap_servers: bootstrapServersSchema,
     topic: template('Topic of each event; `%{[field]}` and `%{+yyyy.MM.dd}` are filled per event. An event whose topic does not resolve (a missing field), or resolves to a name Kafka refuses, is dead-lettered with the reason.', 1),
     key: template('Message key; events with the same key go to one partition and keep their order there. Unresolved: no key (spread round-robin).').optional(),
     acks,
@@ -96,8 +47,8 @@ export const kafkaOutputSchema = z
       })
       .prefault({})
       .describe('Retries of failed produce requests (broker down, leader moving, timeouts): without bound, until stop\'s grace runs out.'),
-    tls,
-    sasl,
+    tls: kafkaTlsSchema.optional().describe('TLS to the brokers; omit for plain TCP.'),
+    sasl: kafkaSaslSchema.optional().describe('SASL authentication to the brokers.'),
     dead_letter_queue: deadLetterQueueSchema('events the brokers refuse for good (too large, an invalid topic)', 'Where refused events go, each with the reason.'),
   })
   .superRefine((config, ctx) => {

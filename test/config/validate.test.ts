@@ -35,8 +35,8 @@ describe('config validation', () => {
   });
 
   it('lists the known types for an unknown plugin type', () => {
-    const [line] = problems(`inputs:\n  - type: kafka\n${OUT}`);
-    expect(line).toMatch(/^inputs\[0\]\.type: unknown input type "kafka" \(known: .*tcp.*\)$/);
+    const [line] = problems(`inputs:\n  - type: pulsar\n${OUT}`);
+    expect(line).toMatch(/^inputs\[0\]\.type: unknown input type "pulsar" \(known: .*tcp.*\)$/);
   });
 
   it('reports unknown keys with the keys that are allowed', () => {

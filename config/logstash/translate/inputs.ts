@@ -1,5 +1,6 @@
 /** Logstash inputs and the sluice inputs they become. */
 import { asBoolean, asInteger, asNumber, asStringList, custom, ignored, refused, set, type PluginTable, type PluginTranslation } from './rules.js';
+import type { ValueReader } from './values.js';
 import { codecRule, COMMON_INPUT, oneCaFile, type CodecChoice } from './common.js';
 import type { LsValue } from '../ast.js';
 import { dirname } from 'node:path';
@@ -19,6 +20,14 @@ const UDP_CODECS: Record<string, CodecChoice> = {
   line: { to: 'lines' },
   plain: { to: 'lines', note: 'Logstash keeps a datagram of several lines as one message; sluice gives one event per line' },
 };
+
+const KAFKA_CODECS: Record<string, CodecChoice> = {
+  plain: { to: 'plain' },
+  line: { to: 'lines' },
+  json: { to: 'json' },
+};
+
+const millisecondsAsSeconds = (r: ValueReader, v: LsValue): number => r.number(v) / 1000;
 
 const tlsOn = custom('`tls.enabled`', (v, t) => {
   if (t.read.boolean(v)) t.set('tls.enabled', true);
@@ -223,5 +232,81 @@ export const INPUT_TABLES: readonly PluginTable[] = [
       finishTls(t);
     },
   },
+  {
+    section: 'input',
+    name: 'kafka',
+    type: 'kafka',
+    options: {
+      ...COMMON_INPUT,
+      bootstrap_servers: set('bootstrap_servers'),
+      topics: set('topics', asStringList),
+      topics_pattern: refused('not supported: list the topics in `topics`'),
+      group_id: set('group_id'),
+      client_id: set('client_id'),
+      codec: codecRule(KAFKA_CODECS, 'plain'),
+      auto_offset_reset: custom('`start_from` (earliest, latest)', (v, t) => {
+        const reset = t.read.string(v);
+        if (reset === 'earliest' || reset === 'latest') t.set('start_from', reset);
+        else t.refuse(v.at, `auto_offset_reset ${JSON.stringify(reset)} is not supported: sluice starts a partition without a committed offset at earliest or latest`);
+      }),
+      decorate_events: custom('`decorate_events: true` for basic, extended or true (record headers are not copied)', (v, t) => {
+        const mode = t.read.string(v);
+        t.set('decorate_events', mode === 'true' || mode === 'basic' || mode === 'extended');
+        if (mode === 'extended') t.comment('decorate_events: the record headers (extended) are not copied into @metadata.kafka');
+      }),
+      session_timeout_ms: set('session_timeout', millisecondsAsSeconds),
+      heartbeat_interval_ms: set('heartbeat_interval', millisecondsAsSeconds),
+      auto_commit_interval_ms: set('commit_interval', millisecondsAsSeconds),
+      fetch_max_wait_ms: set('fetch_max_wait', millisecondsAsSeconds),
+      fetch_max_bytes: set('fetch_max_bytes', asInteger),
+      max_poll_records: set('max_batch', asInteger),
+      request_timeout_ms: ignored('sluice\'s client times requests out on its own; connect_timeout bounds reaching a broker'),
+      enable_auto_commit: ignored('sluice commits only what the pipeline accepted, always'),
+      consumer_threads: ignored('each sluice process (and each pipeline.workers process) is one member of the group'),
+      security_protocol: custom('`tls` for SSL and SASL_SSL, `sasl` for SASL_PLAINTEXT and SASL_SSL', (v, t) => {
+        const protocol = t.read.string(v).toUpperCase();
+        if (protocol === 'SSL' || protocol === 'SASL_SSL') t.set('tls.enabled', true);
+        else if (protocol !== 'PLAINTEXT' && protocol !== 'SASL_PLAINTEXT') t.refuse(v.at, `security_protocol ${JSON.stringify(protocol)} is not one of PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL`);
+      }),
+      sasl_mechanism: custom('`sasl.mechanism` (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512)', (v, t) => {
+        const mechanism = t.read.string(v).toLowerCase();
+        if (mechanism === 'plain' || mechanism === 'scram-sha-256' || mechanism === 'scram-sha-512') t.set('sasl.mechanism', mechanism);
+        else t.refuse(v.at, `sasl_mechanism ${JSON.stringify(t.read.string(v))} is not supported: sluice speaks PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512`);
+      }),
+      sasl_jaas_config: custom('`sasl.username` and `sasl.password` from its username="..." password="..." (a JAAS login other than PLAIN/SCRAM is refused)', (v, t) => {
+        const jaas = t.read.string(v);
+        // JAAS quotes with ", but inside a Logstash "..." string people write ' as often.
+        const username = /username\s*=\s*(["'])(.*?)\1/.exec(jaas)?.[2];
+        const password = /password\s*=\s*(["'])(.*?)\1/.exec(jaas)?.[2];
+        if (username === undefined || password === undefined) t.refuse(v.at, 'sasl_jaas_config needs username="..." and password="..." (the only JAAS login sluice reads)');
+        else {
+          t.set('sasl.username', username);
+          t.set('sasl.password', password);
+        }
+      }),
+      ssl_truststore_location: refused('sluice reads PEM files, not Java stores: export the CA (keytool -exportcert -rfc) and set `tls.ca` in YAML'),
+      ssl_keystore_location: refused('sluice reads PEM files, not Java stores: export the client certificate and key to PEM and set `tls.cert` and `tls.key` in YAML'),
+    },
+    finish: (t) => {
+      const defaults: Array<[string, unknown, string]> = [
+        ['bootstrap_servers', 'localhost:9092', 'bootstrap_servers localhost:9092: Logstash\'s default'],
+        ['topics', ['logstash'], 'topics [logstash]: Logstash\'s default'],
+        ['group_id', 'logstash', 'group_id logstash: Logstash\'s default (sluice\'s is sluice), so the group keeps its committed offsets'],
+      ];
+      for (const [option, value, why] of defaults) {
+        if (t.given.has(option)) continue;
+        t.set(option, value);
+        t.comment(why);
+      }
+      if (!t.given.has('codec')) {
+        t.set('codec', 'plain');
+        t.comment('codec plain: Logstash\'s kafka input reads the value as text by default (sluice\'s default is json)');
+      }
+      if (!t.given.has('auto_offset_reset')) {
+        t.set('start_from', 'latest');
+        t.comment('start_from latest: Logstash\'s default for a group without committed offsets (sluice\'s is earliest, which loses nothing)');
+      }
+      if (t.given.has('sasl_mechanism') !== t.given.has('sasl_jaas_config')) t.refuse(t.plugin.at, 'SASL needs sasl_mechanism and sasl_jaas_config together');
+    },
+  },
 ];
-

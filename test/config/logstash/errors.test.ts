@@ -51,7 +51,7 @@ describe('Logstash refusals', () => {
   it('lists every unsupported plugin, option and value with position, plugin, option and advice', () => {
     const err = failure(`input {
   tcp { port => 5000 proxy_protocol => true }
-  kafka { topics => ["logs"] }
+  rabbitmq { queue => "logs" }
   if [x] { udp { port => 1 } }
 }
 filter {
@@ -67,7 +67,7 @@ output {
     expect(err.issues).toEqual([
       'p.conf:2:22: input tcp: option proxy_protocol: not supported: sluice does not read PROXY protocol headers',
       // The list grows with the inputs sluice has (its own, such as statsd, usable by their names).
-      `p.conf:3:3: input plugin "kafka" is not supported by sluice (supported: ${knownNames('input').join(', ')})`,
+      `p.conf:3:3: input plugin "rabbitmq" is not supported by sluice (supported: ${knownNames('input').join(', ')})`,
       'p.conf:4:3: "if" in the input section is not supported: inputs see no event yet; put the condition in filter or output',
       'p.conf:7:12: filter mutate: option gsub: not supported by sluice\'s mutate: use grok with overwrite, or dissect',
       expect.stringMatching(/^p\.conf:7:42: filter mutate: option "colour" is not supported by sluice \(known: id, enable_metric, /),

@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { mappings } from '../outputs/elasticsearch/template.js';
+import { runSluiceCommand } from './helpers/sluice.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const NDJSON = join(ROOT, 'deploy', 'kibana', 'saved_objects.ndjson');
@@ -153,4 +154,36 @@ describe('docker-compose.yml and docker-compose.opensearch.yml', () => {
       expect(out.trim().split('\n').sort()).toEqual([dashboards, engine, 'setup', 'sluice'].sort());
     });
   }
+});
+
+describe('docker-compose.kafka.yml (README "Scaling out")', () => {
+  const file = 'docker-compose.kafka.yml';
+  type Service = { image: string; command?: string[]; depends_on?: Record<string, { condition: string }>; environment?: Record<string, string> };
+  const services = () => (parse(readFileSync(join(ROOT, file), 'utf8'), { merge: true }) as { services: Record<string, Service> }).services;
+  const tiers = { shipper: 'deploy/kafka/shipper.yml', indexer: 'deploy/kafka/indexer.yml' } as const;
+
+  it('two shippers and two indexers on the pipelines in deploy/kafka/, after one npm ci and a healthy broker', () => {
+    const all = services();
+    for (const name of ['shipper-1', 'shipper-2', 'indexer-1', 'indexer-2']) {
+      const tier = name.split('-')[0] as keyof typeof tiers;
+      expect(all[name].command, name).toEqual(['node', 'bin/sluice.js', 'run', '-c', tiers[tier]]);
+      expect(all[name].depends_on?.install.condition, name).toBe('service_completed_successfully');
+      expect(all[name].depends_on?.kafka.condition, name).toBe('service_healthy');
+      expect(all[name].environment?.KAFKA_BOOTSTRAP, name).toBe('kafka:9092');
+    }
+    expect(all['indexer-1'].depends_on?.elasticsearch.condition).toBe('service_healthy');
+    expect(all.install.command).toEqual(['npm', 'ci']);
+  });
+
+  for (const [tier, path] of Object.entries(tiers)) {
+    it(`${path}: sluice check accepts the ${tier} pipeline`, async () => {
+      const result = await runSluiceCommand(['check', '-c', join(ROOT, path)], { KAFKA_BOOTSTRAP: 'kafka:9092', ELASTICSEARCH_URL: 'http://elasticsearch:9200' });
+      expect(result.code, result.stderr).toBe(0);
+    });
+  }
+
+  it('docker-compose config accepts it', () => {
+    const out = execFileSync('docker-compose', ['-f', join(ROOT, file), 'config', '--services'], { encoding: 'utf8' });
+    expect(out.trim().split('\n').sort()).toEqual(['elasticsearch', 'indexer-1', 'indexer-2', 'install', 'kafka', 'shipper-1', 'shipper-2']);
+  });
 });

@@ -4,7 +4,7 @@
  * no dead letter queue) the checkpoint stays and the file is read again, after a pause that
  * grows; once the engine takes them they arrive once and the checkpoint moves past them.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, inject } from 'vitest';
 import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +13,7 @@ import { count, engineJson, uniqueName, waitForCount } from '../helpers/engine_c
 
 afterAll(killAllSluices);
 
-const ENGINE = process.env.ELASTICSEARCH_URL ?? '';
+const ENGINE = inject('engineUrl');
 
 function checkpointOffsets(dir: string): number[] {
   try {
@@ -24,7 +24,7 @@ function checkpointOffsets(dir: string): number[] {
   }
 }
 
-describe.skipIf(ENGINE === '')('file input acks', () => {
+describe('file input acks', () => {
   it('reads a file again from its checkpoint while the engine refuses its lines, then delivers them once', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sluice-file-ack-'));
     const index = uniqueName('sluice-file-ack');

@@ -6,7 +6,7 @@
  * copytruncate: the lines on disk, since logrotate itself loses what the writer appends between
  * its copy and its truncate; the test says how many that was).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { execFile } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +16,7 @@ import { killAllSluices, startSluice, type SluiceProcess } from '../../helpers/s
 import { count, engineJson, refresh, uniqueName } from '../../helpers/engine_client.js';
 
 const run = promisify(execFile);
-const ENGINE = process.env.ELASTICSEARCH_URL ?? '';
+const ENGINE = inject('engineUrl');
 const LINES = Number(process.env.LOGROTATE_TEST_LINES ?? 20_000);
 
 afterAll(killAllSluices);
@@ -128,7 +128,7 @@ async function rotateWhileWriting(mode: 'create' | 'copytruncate'): Promise<void
   if (mode === 'create') expect(onDisk.size).toBe(LINES);
 }
 
-describe.skipIf(ENGINE === '')('file input with logrotate', () => {
+describe('file input with logrotate', () => {
   it('create mode (rename): every line once across a restart and a SIGKILL', async () => {
     await rotateWhileWriting('create');
   }, 180_000);

@@ -14,7 +14,7 @@ import { kafkaIntoSluice } from './kafka_input.js';
 import { runBeatsBench } from './beats.js';
 import { runLongLineBench } from './long_line.js';
 import { runFileTailBench } from './file_tail.js';
-import { printUdpResult, rsyslogUdpRate, sluiceUdpRate, type UdpRateResult } from './syslog_udp.js';
+import { printUdpResult, receiveBufferNote, rsyslogUdpRate, sluiceUdpRate, type UdpRateResult } from './syslog_udp.js';
 import { runGrokBench } from './grok.js';
 import { inProcessFigures, printFigures, runExceptionBench, type ExceptionBenchFigures } from './exceptions.js';
 import { multilineFigures, printMultilineFigures, type MultilineBenchFigures } from './multiline.js';
@@ -145,6 +145,7 @@ async function main(): Promise<void> {
   }
   const udpResults: UdpRateResult[] = [];
   if (wants('syslog')) {
+    process.stdout.write(receiveBufferNote());
     for (const rate of values['udp-rates'].split(',').map(Number)) {
       for (const workers of workerCounts) {
         udpResults.push(await sluiceUdpRate(rate, seconds, workers));

@@ -121,6 +121,23 @@ export async function rsyslogUdpRate(rate: number, seconds: number): Promise<Udp
   return result('rsyslog', rate, sent, received, seconds, ((after.cpuSeconds - before.cpuSeconds) / elapsed) * 100);
 }
 
+/** The README's buffer setting (16 MiB); below it the kernel caps what the input asks for, and bursts are lost. */
+export const README_RMEM_MAX = 16 * 1024 * 1024;
+
+/** A line saying whether the loss figures were measured with the README's net.core.rmem_max. */
+export function receiveBufferNote(): string {
+  let rmemMax = NaN;
+  try {
+    rmemMax = Number(readFileSync('/proc/sys/net/core/rmem_max', 'utf8').trim());
+  } catch {
+    // not Linux: nothing to say
+  }
+  if (Number.isNaN(rmemMax)) return '';
+  return rmemMax >= README_RMEM_MAX
+    ? `udp: net.core.rmem_max ${rmemMax} (the README's setting or more)\n`
+    : `udp: net.core.rmem_max is ${rmemMax}, below the README's ${README_RMEM_MAX}: the kernel caps the receive buffer and bursts are lost (sysctl -w net.core.rmem_max=${README_RMEM_MAX})\n`;
+}
+
 export function printUdpResult(r: UdpRateResult): void {
   process.stdout.write(
     `udp syslog -> ${r.receiver} at ${formatRate(r.offeredPerSecond)}/s offered\n  ${formatRate(r.receivedPerSecond)} events/s received  loss ${r.lossPercent.toFixed(2)}%  CPU ${r.cpuPercent.toFixed(0)}%  (${r.received} of ${r.sent})\n`,

@@ -2,16 +2,16 @@
  * The on-disk form of the persisted queue. A segment file starts with an 8-byte header (magic and
  * version); then records, each one input batch:
  *
- *   length u32 | crc32c u32 | seq u64 | count u32 | payload
+ *   length u32 | checksum u32 | seq u64 | count u32 | payload
  *
- * little-endian; `length` is the payload's, the CRC covers seq, count and payload, and `seq` is
+ * little-endian; `length` is the payload's, the checksum (checksum.ts) covers seq, count and payload, and `seq` is
  * the sequence number of the record's first event (the next record's seq is seq + count), so a
  * gap in the numbers tells how many events a damaged stretch held. The payload is a JSON array
  * of the events (`@metadata` kept), the only form of version 1 segments, or what the input
  * received (version 2); recording.ts has the forms. Both versions are read.
  */
 import type { BatchSource } from '../../batch.js';
-import { crc32c } from './crc32c.js';
+import { checksumMatches, recordChecksum } from './checksum.js';
 import { recordingBytes, writeRecording } from './recording.js';
 
 export const SEGMENT_MAGIC = Buffer.from('SLUICEQ\u0002', 'latin1');
@@ -95,7 +95,7 @@ export class RecordEncoder {
     this.used = start + record.length;
     record.writeUInt32LE(length, 0);
     writeSeqCount(record, seq, count);
-    record.writeUInt32LE(crc32c(record, 8), 4);
+    record.writeUInt32LE(recordChecksum(record, 8, record.length), 4);
     return record;
   }
 }
@@ -129,6 +129,6 @@ export function checkRecord(bytes: Buffer, offset: number, limit = bytes.length)
   if (header.count === 0) return { kind: 'corrupt', why: 'record of zero events' };
   const end = offset + RECORD_HEADER_BYTES + header.length;
   if (end > limit) return { kind: 'short' };
-  if (crc32c(bytes, offset + 8, end) !== header.crc) return { kind: 'corrupt', why: 'checksum mismatch' };
+  if (!checksumMatches(bytes, offset + 8, end, header.crc)) return { kind: 'corrupt', why: 'checksum mismatch' };
   return { kind: 'record', header, end };
 }

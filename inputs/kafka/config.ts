@@ -21,7 +21,8 @@ export const kafkaInputSchema = z
     heartbeat_interval: seconds(3, 'How often a member tells the group it is alive; keep it a third of session_timeout or less.'),
     commit_interval: seconds(1, 'How often the offsets of what the pipeline accepted are committed (also on a rebalance and on stop).'),
     fetch_max_wait: seconds(0.5, 'Longest a broker holds a fetch open waiting for new records.'),
-    fetch_max_bytes: byteSize(8 * 1024 * 1024, 'Most record bytes one fetch asks a broker for (each partition gets at most a quarter of it, at least one record).'),
+    // 1 MiB measured better than 8 MiB on both counts (kafka -> null, 1 worker): 108k events/s at 107% CPU and 141 MiB peak RSS, against 95k at 130% and 479 MiB.
+    fetch_max_bytes: byteSize(1024 * 1024, 'Most record bytes one fetch asks a broker for (each partition gets at most a quarter of it, at least one record). Larger fetches hold more in memory while the queue is full, and were not faster.'),
     connect_timeout: seconds(10, 'Time to reach a broker; at start, brokers that cannot be reached within it (and the client\'s retries) stop sluice with SLUICE_KAFKA_UNREACHABLE naming them.'),
     close_grace: seconds(5, 'On stop, how long to wait for the pipeline to accept what was already pushed, so its offsets are committed before leaving the group (the rest is read again by the next owner).'),
     decorate_events: z.boolean().default(false).describe('Put the record\'s `topic`, `partition`, `offset`, `key`, `timestamp` (ms) and the `consumer_group` under `@metadata.kafka` (not shipped; usable in filters and templates).'),

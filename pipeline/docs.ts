@@ -56,7 +56,8 @@ function rows(schema: JsonSchema, prefix: string, out: string[]): void {
 
 export function pluginReference(plugin: AnyPlugin): string {
   const schema = z.toJSONSchema(plugin.schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
-  const out = [`### ${plugin.kind} \`${plugin.type}\``, '', plugin.description, '', '| option | type | default | description |', '|---|---|---|---|'];
+  const runsOnce = plugin.kind === 'input' && plugin.oneProcess !== undefined ? ` With \`pipeline.workers\` > 1 it runs in worker 0 only: ${plugin.oneProcess}.` : '';
+  const out = [`### ${plugin.kind} \`${plugin.type}\``, '', plugin.description + runsOnce, '', '| option | type | default | description |', '|---|---|---|---|'];
   rows(schema, '', out);
   const example = toYaml([{ type: plugin.type, ...plugin.example }]).trimEnd();
   out.push('', '```yaml', `${plugin.kind}s:`, ...example.split('\n').map((l) => `  ${l}`), '```', '');

@@ -89,6 +89,12 @@ export interface Output {
 
 export interface InputPlugin<Schema extends z.ZodType = z.ZodType> extends PluginDefinition<Schema> {
   readonly kind: 'input';
+  /**
+   * Set when the input must run in one process: why. With `pipeline.workers` > 1 the pipeline then
+   * creates it in worker 0 only (files have one reader and one checkpoint file; statsd aggregates
+   * cannot be added up across processes).
+   */
+  readonly oneProcess?: string;
   create(config: z.output<Schema>, context: InputContext): Input;
 }
 

@@ -84,6 +84,10 @@ export class Pipeline {
       });
     }
     for (const { plugin, id, config: settings } of config.inputs) {
+      if (plugin.oneProcess !== undefined && share.index !== 0) {
+        logger.info({ input: id, worker: share.index }, `${plugin.type} input runs in worker 0 only: ${plugin.oneProcess}`);
+        continue;
+      }
       const metrics = this.metrics.withLabels({ plugin: 'input', type: plugin.type, id });
       this.inputs.push({ id, input: plugin.create(settings, { ...context(id, metrics, 'input'), sink: countingSink(this.queue, metrics) }) });
     }

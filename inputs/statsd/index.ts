@@ -20,11 +20,12 @@ export const statsdInput: InputPlugin<typeof statsdInputSchema> = {
   kind: 'input',
   type: 'statsd',
   description:
-    'A statsd server (UDP, several `\\n`-separated metrics per datagram) that aggregates as Etsy\'s statsd does, each `flush_interval`: counters summed and scaled by their sample rate (`|@0.1`), gauges set or moved by `+`/`-`, sets as their distinct members per interval, timers (`ms`, DogStatsD `h`) as per-interval count, sum, mean, lower, upper and `percentiles`, plus a cumulative histogram; DogStatsD tags (`|#k:v`) become labels. The aggregates go into the metric registry, not into events: they show on the API\'s `/metrics` and leave through the `statsd` and `graphite` outputs, so sluice replaces the statsd daemon. Malformed lines are counted and logged (rate-limited) with the sender. With several workers only worker 0 listens, so every aggregate is computed in one place.',
+    'A statsd server (UDP, several `\\n`-separated metrics per datagram) that aggregates as Etsy\'s statsd does, each `flush_interval`: counters summed and scaled by their sample rate (`|@0.1`), gauges set or moved by `+`/`-`, sets as their distinct members per interval, timers (`ms`, DogStatsD `h`) as per-interval count, sum, mean, lower, upper and `percentiles`, plus a cumulative histogram; DogStatsD tags (`|#k:v`) become labels. The aggregates go into the metric registry, not into events: they show on the API\'s `/metrics` and leave through the `statsd` and `graphite` outputs, so sluice replaces the statsd daemon. Malformed lines are counted and logged (rate-limited) with the sender.',
   schema: statsdInputSchema,
   example: { port: 8125, flush_interval: 10, percentiles: [90, 99], prefix: 'statsd_', tags: true },
+  oneProcess: 'its aggregates (percentiles, sets) cannot be added up across processes',
   create(config, context) {
-    const { logger, metrics, share } = context;
+    const { logger, metrics } = context;
     const counters = {
       datagrams: metrics.counter('datagrams_in_total', 'Datagrams received'),
       bytes: metrics.counter('bytes_in_total', 'Bytes received'),
@@ -58,15 +59,10 @@ export const statsdInput: InputPlugin<typeof statsdInputSchema> = {
       }
     };
 
-    // Made in start(): a worker other than 0 holds no socket at all.
     let socket: Socket | undefined;
 
     return {
       async start() {
-        if (share.index !== 0) {
-          logger.info({ worker: share.index }, 'statsd input listens in worker 0 only (its aggregates cannot be added up across processes)');
-          return;
-        }
         const created = createSocket({ type: 'udp4' });
         socket = created;
         created.on('message', onDatagram);

@@ -6,6 +6,10 @@ import { parseStatsdLine } from '../../../inputs/statsd/parse.js';
 import { StatsdAggregator } from '../../../inputs/statsd/aggregator.js';
 import { Metrics } from '../../../pipeline/metrics.js';
 import { exposed, startStatsd } from './helpers.js';
+import { statsdInput } from '../../../inputs/statsd/index.js';
+import { parseConfigText } from '../../../config/load.js';
+import { createLogger } from '../../../pipeline/logger.js';
+import { Pipeline } from '../../../pipeline/runner.js';
 
 async function send(port: number, ...datagrams: string[]): Promise<void> {
   const socket = dgram.createSocket('udp4');
@@ -127,8 +131,15 @@ describe('statsd input', () => {
   });
 
   it('listens in worker 0 only', async () => {
-    const statsd = await startStatsd({}, { index: 1, count: 2 });
-    expect(statsd.input.addresses()).toEqual([]);
-    await statsd.input.stop();
+    expect(statsdInput.oneProcess).toMatch(/cannot be added up across processes/);
+    const yaml = "api: { enabled: false }\ninputs:\n  - { type: statsd, id: metrics, port: 0 }\n  - { type: udp, id: datagrams, port: 0 }\noutputs:\n  - { type: 'null' }\n";
+    const addresses = async (index: number) => {
+      const pipeline = new Pipeline(parseConfigText(yaml, 'test', {}), createLogger('silent'), { index, count: 2 });
+      const { inputs } = await pipeline.start();
+      await pipeline.stop();
+      return inputs.map((input) => input.id);
+    };
+    expect(await addresses(0)).toEqual(['metrics', 'datagrams']);
+    expect(await addresses(1)).toEqual(['datagrams']);
   });
 });

@@ -24,7 +24,7 @@ import { kafkaConnectionOptions } from '../../config/kafka.js';
 import { PartitionOffsets, type OffsetRange } from './offsets.js';
 import { eventFromRecord, type DecodeOptions } from './records.js';
 import { decodeFailureLog, type DecodeFailureLog } from './decode_log.js';
-import { kafkaReason } from './reason.js';
+import { kafkaErrorReason } from '../../config/kafka_errors.js';
 import { throttledReport, type ThrottledReport } from '../../pipeline/throttled_report.js';
 
 /** Earliest and latest, as ListOffsets asks for them. */
@@ -128,7 +128,7 @@ export class KafkaGroupConsumer {
       logger.warn({ code: 'SLUICE_KAFKA_CONSUMER', group: config.group_id, times, err: latest }, `kafka group ${config.group_id}: ${latest}${times > 1 ? ` (${times} times since the last report)` : ''}`),
     );
     // The library reports a failed rejoin as an 'error' event; unheard, it would end the process.
-    this.consumer.on('error', (err: Error) => this.problems.add(kafkaReason(err)));
+    this.consumer.on('error', (err: Error) => this.problems.add(kafkaErrorReason(err)));
     this.consumer.on('consumer:group:join', () => {
       if (this.joins++ > 0) this.counters.rebalances.inc();
       this.assignmentChanged = true;
@@ -240,7 +240,7 @@ export class KafkaGroupConsumer {
       } catch (err) {
         if (this.stopping) break;
         this.counters.fetchErrors.inc();
-        this.problems.add(`${kafkaReason(err)}; retrying every ${RETRY_MS} ms`);
+        this.problems.add(`${kafkaErrorReason(err)}; retrying every ${RETRY_MS} ms`);
         this.consumer.clearMetadata();
         await this.pause(RETRY_MS);
       }
@@ -490,7 +490,7 @@ export class KafkaGroupConsumer {
         },
         (err: unknown) => {
           this.counters.commitFailures.inc();
-          this.problems.add(`commit failed (${kafkaReason(err)}); retried at the next interval`);
+          this.problems.add(`commit failed (${kafkaErrorReason(err)}); retried at the next interval`);
         },
       )
       .finally(() => {

@@ -3,7 +3,7 @@ import { KafkaError } from '../../pipeline/errors.js';
 import type { InputPlugin } from '../../pipeline/plugin.js';
 import { kafkaInputSchema } from './config.js';
 import type { KafkaGroupConsumer } from './consumer.js';
-import { kafkaReason } from './reason.js';
+import { kafkaErrorReason } from '../../config/kafka_errors.js';
 
 export const kafkaInput: InputPlugin<typeof kafkaInputSchema> = {
   kind: 'input',
@@ -36,7 +36,7 @@ export const kafkaInput: InputPlugin<typeof kafkaInputSchema> = {
         } catch (err) {
           await consumer.stop().catch(() => undefined);
           const brokers = config.bootstrap_servers.join(', ');
-          throw new KafkaError('SLUICE_KAFKA_UNREACHABLE', `kafka input ${context.id}: cannot reach the brokers ${brokers}: ${kafkaReason(err)}`, { brokers: config.bootstrap_servers }, { cause: err });
+          throw new KafkaError('SLUICE_KAFKA_UNREACHABLE', `kafka input ${context.id}: cannot reach the brokers ${brokers}: ${kafkaErrorReason(err)}`, { brokers: config.bootstrap_servers }, { cause: err });
         }
         started = true;
         consumer.begin();

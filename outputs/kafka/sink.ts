@@ -20,7 +20,8 @@ import { deadLetterOrDrop, dropAtShutdown, Throttle } from '../delivery/rejected
 import type { KafkaOutputConfig } from './config.js';
 import { producerOptions } from './client.js';
 import { RecordEncoder, type KafkaRecord } from './record.js';
-import { failureReason, produceVerdict } from './failure.js';
+import { produceVerdict } from './failure.js';
+import { kafkaErrorReason } from '../../config/kafka_errors.js';
 
 /** Room kept in a request for the batch header the broker counts against max_message_bytes. */
 const BATCH_HEADER_BYTES = 64;
@@ -91,7 +92,7 @@ export class KafkaSink implements Output {
       this.context.logger.info({ servers, brokers: metadata.brokers.size, cluster: metadata.id }, 'kafka cluster reached');
     } catch (err) {
       await this.closeProducer().catch(() => undefined);
-      const reason = failureReason(err);
+      const reason = kafkaErrorReason(err);
       throw new OutputError('SLUICE_KAFKA_UNREACHABLE', `kafka output ${this.context.id}: no broker of ${servers} could be used: ${reason}`, true, { servers: this.config.bootstrap_servers, reason });
     } finally {
       clearTimeout(timer);
@@ -127,7 +128,7 @@ export class KafkaSink implements Output {
   private startJob(records: KafkaRecord[]): void {
     const job = this.deliver(records).catch((err: unknown) => {
       // deliver() settles every record itself; reaching here is a bug, and the records are still accounted for.
-      this.context.logger.error({ err: failureReason(err) }, 'kafka produce job failed unexpectedly');
+      this.context.logger.error({ err: kafkaErrorReason(err) }, 'kafka produce job failed unexpectedly');
       settleAll(records, 'dropped');
     });
     this.giveUp.track(job);
@@ -225,7 +226,7 @@ export class KafkaSink implements Output {
     const timedOut = await this.giveUp.waitForJobs(graceMs);
     this.giveUp.now();
     // Requests still waiting on a broker end with the client: their records are counted as dropped.
-    await this.closeProducer().catch((err: unknown) => this.context.logger.warn({ err: failureReason(err) }, 'kafka producer did not close cleanly'));
+    await this.closeProducer().catch((err: unknown) => this.context.logger.warn({ err: kafkaErrorReason(err) }, 'kafka producer did not close cleanly'));
     if (timedOut) await this.giveUp.drained();
   }
 }

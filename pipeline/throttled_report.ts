@@ -1,5 +1,5 @@
 /**
- * Something that can happen thousands of times a second (refused connections, datagrams dropped on
+ * Logging without flooding. throttledReport: something that can happen thousands of times a second (refused connections, datagrams dropped on
  * a full queue, malformed statsd lines), logged without flooding: the first occurrence at once,
  * then one line per interval with the count since the last line and the latest detail. What is
  * still unreported when the interval ends is reported then, and on `flush` (an input's stop), so
@@ -40,4 +40,20 @@ export function throttledReport<D>(report: (count: number, latest: D) => void, i
       emit();
     },
   };
+}
+
+/**
+ * At most one line per `intervalMs`, the others passed over: for lines that each say the whole
+ * state (a dead destination retried), where a count of the skipped ones adds nothing.
+ */
+export class Throttle {
+  private last = 0;
+  constructor(private readonly intervalMs: number) {}
+
+  ready(): boolean {
+    const now = Date.now();
+    if (now - this.last < this.intervalMs) return false;
+    this.last = now;
+    return true;
+  }
 }

@@ -28,16 +28,3 @@ export function dropAtShutdown(items: readonly Settleable[], logger: Logger, rea
   logger.error({ code: 'SLUICE_SHUTDOWN_TIMEOUT', events: items.length, reason }, 'events dropped at shutdown');
   for (const item of items) item.call.settle('dropped');
 }
-
-/** At most one line per `intervalMs`: a dead destination must not flood the log. */
-export class Throttle {
-  private last = 0;
-  constructor(private readonly intervalMs: number) {}
-
-  ready(): boolean {
-    const now = Date.now();
-    if (now - this.last < this.intervalMs) return false;
-    this.last = now;
-    return true;
-  }
-}

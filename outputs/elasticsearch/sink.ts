@@ -23,7 +23,8 @@ import { SendCall, settleAll } from '../delivery/settlement.js';
 import { GiveUp } from '../delivery/give_up.js';
 import { InFlightSlots } from '../delivery/slots.js';
 import { Batcher } from '../delivery/batcher.js';
-import { deadLetterOrDrop, dropAtShutdown, Throttle } from '../delivery/rejected.js';
+import { deadLetterOrDrop, dropAtShutdown } from '../delivery/rejected.js';
+import { Throttle } from '../../pipeline/throttled_report.js';
 
 const gzip = promisify(gzipCallback);
 

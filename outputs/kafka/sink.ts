@@ -16,7 +16,8 @@ import { SendCall, settleAll, type Settleable } from '../delivery/settlement.js'
 import { GiveUp } from '../delivery/give_up.js';
 import { InFlightSlots } from '../delivery/slots.js';
 import { Batcher } from '../delivery/batcher.js';
-import { deadLetterOrDrop, dropAtShutdown, Throttle } from '../delivery/rejected.js';
+import { deadLetterOrDrop, dropAtShutdown } from '../delivery/rejected.js';
+import { Throttle } from '../../pipeline/throttled_report.js';
 import type { KafkaOutputConfig } from './config.js';
 import { producerOptions } from './client.js';
 import { RecordEncoder, type KafkaRecord } from './record.js';

@@ -1,9 +1,10 @@
 /**
- * Logging without flooding. throttledReport: something that can happen thousands of times a second (refused connections, datagrams dropped on
- * a full queue, malformed statsd lines), logged without flooding: the first occurrence at once,
- * then one line per interval with the count since the last line and the latest detail. What is
- * still unreported when the interval ends is reported then, and on `flush` (an input's stop), so
- * no occurrence goes unmentioned.
+ * Logging without flooding. `throttledReport`: something that can happen thousands of times a
+ * second (refused connections, datagrams dropped on a full queue, malformed statsd lines) is
+ * logged at once the first time, then once per interval with the count since the last line and
+ * the latest detail; what is still unreported when the interval ends is reported then, and on
+ * `flush` (an input's stop), so no occurrence goes unmentioned. `Throttle`: a gate for lines that
+ * each tell the whole state.
  */
 export const REPORT_INTERVAL_MS = 10_000;
 

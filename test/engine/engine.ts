@@ -2,6 +2,7 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { logTail } from '../helpers/log_tail.js';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -54,11 +55,7 @@ export async function engineCommand(engine: EngineHandle, ...args: string[]): Pr
 
 /** The end of the engine's log (every start appends to it), for failure messages. */
 export function engineLogTail(engine: EngineHandle, lines = 40): string {
-  try {
-    return readFileSync(join(engine.env.SLUICE_ENGINE_STATE, 'engine.log'), 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-  } catch (err) {
-    return `(no engine log: ${(err as Error).message})`;
-  }
+  return logTail(join(engine.env.SLUICE_ENGINE_STATE, 'engine.log'), lines);
 }
 
 /** True when the tests run against an engine they did not start (and so cannot stop). */

@@ -2,6 +2,7 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { logTail } from '../helpers/log_tail.js';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -70,9 +71,5 @@ export async function kafkaCommand(kafka: KafkaHandle, args: string[], input?: s
 
 /** The end of the broker's log, for failure messages. */
 export function kafkaLogTail(kafka: KafkaHandle, lines = 40): string {
-  try {
-    return readFileSync(join(kafka.env.SLUICE_KAFKA_STATE, 'kafka.log'), 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-  } catch (err) {
-    return `(no broker log: ${(err as Error).message})`;
-  }
+  return logTail(join(kafka.env.SLUICE_KAFKA_STATE, 'kafka.log'), lines);
 }

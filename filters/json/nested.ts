@@ -3,7 +3,7 @@
  * under python-logstash, a pino line inside a Docker record). Strings that look like a JSON
  * object or array are parsed where they stand, down to a depth limit.
  */
-import { nestsTooDeep } from '../../inputs/codecs/json_depth.js';
+import { NOT_JSON, parseJsonDocument } from '../../inputs/codecs/json_depth.js';
 import { isFieldObject, type FieldObject, type FieldValue } from '../../pipeline/event.js';
 
 /** Cheap test before paying for JSON.parse: `{...}` or `[...]`, ignoring outer spaces. */
@@ -20,13 +20,8 @@ export function looksLikeJson(text: string): boolean {
 
 /** The parsed text, or undefined when it is not JSON or nests deeper than sluice can write back. */
 export function tryParse(text: string): FieldValue | undefined {
-  let value: FieldValue;
-  try {
-    value = JSON.parse(text) as FieldValue;
-  } catch {
-    return undefined;
-  }
-  return nestsTooDeep(text, value) ? undefined : value;
+  const value = parseJsonDocument(text);
+  return value === NOT_JSON ? undefined : (value as FieldValue);
 }
 
 /** Names apps give their human-readable line when `message` is not used (structlog, pino, zap, slog). */

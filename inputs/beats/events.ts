@@ -1,6 +1,6 @@
 /** Lumberjack payloads into events: a v2 JSON document as it is, v1 key/value pairs as fields. */
 import { isFieldObject, type Event } from '../../pipeline/event.js';
-import { nestsTooDeep } from '../codecs/json_depth.js';
+import { parseJsonDocument } from '../codecs/json_depth.js';
 import { JSON_FAILURE_TAG } from '../codecs/json_lines.js';
 
 /**
@@ -9,12 +9,8 @@ import { JSON_FAILURE_TAG } from '../codecs/json_lines.js';
  */
 export function eventFromJson(payload: Buffer): { event: Event; failed: boolean } {
   const text = payload.toString('utf8');
-  try {
-    const value: unknown = JSON.parse(text);
-    if (isFieldObject(value) && !nestsTooDeep(text, value)) return { event: value as Event, failed: false };
-  } catch {
-    // kept below, tagged
-  }
+  const value = parseJsonDocument(text);
+  if (isFieldObject(value)) return { event: value as Event, failed: false };
   return { event: { message: text, tags: [JSON_FAILURE_TAG] }, failed: true };
 }
 

@@ -6,7 +6,7 @@
  */
 import { isFieldObject, type Event } from '../../pipeline/event.js';
 import type { LineCodec } from './line_codec.js';
-import { nestsTooDeep } from './json_depth.js';
+import { NOT_JSON, parseJsonDocument } from './json_depth.js';
 
 export const JSON_FAILURE_TAG = '_jsonparsefailure';
 
@@ -17,14 +17,8 @@ function failed(raw: string): Event {
 export const jsonLinesCodec: LineCodec = {
   name: 'json_lines',
   decode(line, out) {
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      out.push(failed(line));
-      return 1;
-    }
-    if (nestsTooDeep(line, value)) {
+    const value = parseJsonDocument(line);
+    if (value === NOT_JSON) {
       out.push(failed(line));
       return 1;
     }

@@ -15,6 +15,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { count, seqCounts, uniqueName } from '../helpers/engine_client.js';
 import { REPO_ROOT, startSluice, type SluiceProcess } from '../helpers/sluice.js';
 import { kafkaCommand, type KafkaHandle } from '../kafka/kafka.js';
+import { until } from '../helpers/until.js';
 
 const engineUrl = inject('engineUrl');
 const broker: KafkaHandle = { bootstrap: inject('kafkaBootstrap'), endpoints: inject('kafkaEndpoints'), env: { ...(process.env as Record<string, string>) } };
@@ -99,15 +100,6 @@ function tcpLines(port: number, marker: string, n: number): Promise<void> {
   });
 }
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
-
 describe('shippers -> Kafka -> indexers -> engine', () => {
   it('delivers every event exactly once while an indexer is killed and restarted', async () => {
     const topic = uniqueName('tier');
@@ -128,19 +120,19 @@ describe('shippers -> Kafka -> indexers -> engine', () => {
     const sending = Promise.all(streams.map((s) => s.send()));
 
     // Mid-stream: both indexers have written, then one dies the way a host does.
-    await waitFor(async () => (await indexers[0].counter('output_events_delivered_total', 'es')) > 0 && (await indexers[1].counter('output_events_delivered_total', 'es')) > 0, 120_000, 'both indexers to deliver');
-    await waitFor(async () => (await count(engineUrl, `${index}*`).catch(() => 0)) >= total / 4, 120_000, 'a quarter of the events in the engine');
+    await until(async () => (await indexers[0].counter('output_events_delivered_total', 'es')) > 0 && (await indexers[1].counter('output_events_delivered_total', 'es')) > 0, 'both indexers to deliver', 120_000, 250);
+    await until(async () => (await count(engineUrl, `${index}*`).catch(() => 0)) >= total / 4, 'a quarter of the events in the engine', 120_000, 250);
     await indexers[0].killGroup();
     running.delete(indexers[0]);
     const atKill = await count(engineUrl, `${index}*`);
     // The survivor takes the dead member's partitions over once its session times out.
-    await waitFor(async () => (await count(engineUrl, `${index}*`).catch(() => 0)) >= Math.min(total, atKill + total / 8), 120_000, 'the other indexer to go on');
+    await until(async () => (await count(engineUrl, `${index}*`).catch(() => 0)) >= Math.min(total, atKill + total / 8), 'the other indexer to go on', 120_000, 250);
     const restarted = await start(indexer('indexer-a', topic, index));
 
     const results = await sending;
     for (const result of results) if (result && typeof result === 'object' && 'exit' in result) expect(result.exit, result.stderr).toBe(0);
     const sent = Date.now();
-    await waitFor(async () => (await count(engineUrl, `${index}*`).catch(() => 0)) >= total, 180_000, `all ${total} events in the engine`);
+    await until(async () => (await count(engineUrl, `${index}*`).catch(() => 0)) >= total, `all ${total} events in the engine`, 180_000, 250);
     const indexed = Date.now();
 
     const missing: string[] = [];

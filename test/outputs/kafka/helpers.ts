@@ -44,11 +44,4 @@ export async function readTopicsUntil(bootstrap: string, topics: string[], enoug
   return records;
 }
 
-/** Resolves once `check` holds, looking every 20 ms (a counter moving in another process or client). */
-export async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+export { until } from '../../helpers/until.js';

@@ -145,6 +145,20 @@ export class SluiceProcess {
     );
   }
 
+  /** Waits for `count` events that satisfy `predicate`, whatever else arrives beside them. */
+  waitForStdoutEventsWhere(predicate: (event: JsonObject) => boolean, count: number, timeoutMs = 20_000): Promise<JsonObject[]> {
+    return waitUntil(
+      () => {
+        const matching = this.stdoutEvents().filter(predicate);
+        return matching.length >= count ? matching : undefined;
+      },
+      this.subscribe,
+      timeoutMs,
+      `${count} matching events on stdout`,
+      () => `got ${this.stdoutEvents().filter(predicate).length} of ${this.stdoutLines.length}; stderr tail: ${this.rawStderr.slice(-5).join('\n')}`,
+    );
+  }
+
   waitForLog(predicate: (line: LogLine) => boolean, timeoutMs = 20_000): Promise<LogLine> {
     return waitUntil(
       () => this.logLines.find(predicate),

@@ -1,10 +1,11 @@
 /**
- * Into a real engine: (a) the engine's own ceiling, pre-built bulk bodies POSTed straight to
- * `_bulk`; (b) sluice, TCP JSON lines through the elasticsearch output. Side by side they tell
- * whether sluice or the engine is the bottleneck.
+ * Into a real engine: (a) the engine's own ceiling, bulk bodies POSTed straight to `_bulk`, with
+ * the ids sluice sends and with ids the engine picks; (b) sluice, TCP JSON lines through the
+ * elasticsearch output. Side by side they tell whether sluice or the engine is the bottleneck.
  */
 import { mappings, settings } from '../outputs/elasticsearch/template.js';
 import { normalizeEvent } from '../pipeline/normalize.js';
+import { nextEventId } from '../pipeline/id.js';
 import type { Event } from '../pipeline/event.js';
 import net from 'node:net';
 import { once } from 'node:events';
@@ -24,35 +25,50 @@ export function stopEngine(): void {
   execFileSync(resolve(REPO, 'test/engine/run'), ['stop'], { stdio: 'inherit', env: { ...process.env, SLUICE_ENGINE_STATE: '/tmp/sluice-engine-bench' } });
 }
 
+/** Each run indexes into its own index, deleted after it: left behind, their merges would slow the next runs. */
+async function deleteIndex(url: string, index: string): Promise<void> {
+  await fetch(`${url}/${index}`, { method: 'DELETE' });
+}
+
 async function engineCount(url: string, index: string): Promise<number> {
   await fetch(`${url}/${index}/_refresh`, { method: 'POST' });
   const body = (await (await fetch(`${url}/${index}/_count`)).json()) as { count?: number };
   return body.count ?? 0;
 }
 
-/** The engine alone: bulk bodies built before the clock starts, `concurrency` requests at a time. */
-export async function engineCeiling(url: string, seconds: number, concurrency = 2, perBulk = 5000): Promise<BenchResult> {
+/**
+ * How the ceiling's documents get their ids: `engine` lets the engine pick them (its fastest
+ * path: no lookup of an existing id), `stable` sends a fresh UUIDv7 per document in a `create`,
+ * as sluice does for exactly-once delivery, which costs the engine a lookup per document.
+ */
+export type CeilingIds = 'engine' | 'stable';
+
+/** The engine alone, `concurrency` requests at a time: bodies built before the clock, or (with stable ids) per request from pre-serialized documents. */
+export async function engineCeiling(url: string, seconds: number, ids: CeilingIds, label = 'engine ceiling', concurrency = 2, perBulk = 5000): Promise<BenchResult> {
   const index = `bench-ceiling-${Date.now()}`;
-  const lines = pythonLogstashLines(perBulk);
-  let body = '';
   // The documents sluice would send for these lines (normalized: `host` -> `host.name`), so both sides index the same.
-  for (const line of lines) {
+  const sources = pythonLogstashLines(perBulk).map((line) => {
     const event = JSON.parse(line) as Event;
     normalizeEvent(event, new Date().toISOString());
-    body += `{"create":{"_index":"${index}"}}\n${JSON.stringify(event)}\n`;
-  }
-  const payload = Buffer.from(body);
+    return `${JSON.stringify(event)}\n`;
+  });
+  const fixed = Buffer.from(sources.map((source) => `{"create":{"_index":"${index}"}}\n${source}`).join(''));
+  const actionPrefix = `{"create":{"_index":"${index}","_id":"`;
+  const body = (): Buffer => (ids === 'engine' ? fixed : Buffer.from(sources.map((source) => `${actionPrefix}${nextEventId()}"}}\n${source}`).join('')));
   // The same mappings sluice's template installs (strings as keywords), so both sides index the same way.
   await fetch(`${url}/${index}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ settings: settings(), mappings: mappings() }) });
   let bulks = 0;
+  let bytes = 0;
   const post = async (until: number): Promise<void> => {
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
         while (Date.now() < until) {
-          const res = await fetch(`${url}/_bulk`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: payload });
+          const payload = body();
+          const res = await fetch(`${url}/_bulk?filter_path=errors`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: payload });
           const reply = (await res.json()) as { errors?: boolean };
           if (reply.errors) throw new Error('engine reported bulk errors');
           bulks++;
+          bytes += payload.length;
         }
       }),
     );
@@ -60,11 +76,14 @@ export async function engineCeiling(url: string, seconds: number, concurrency = 
   // A cold JVM indexes far slower than a warm one: warm it up before measuring, as sluice's runs come after.
   await post(Date.now() + Math.min(seconds, 5) * 1000);
   bulks = 0;
+  bytes = 0;
   const started = process.hrtime.bigint();
   await post(Date.now() + seconds * 1000);
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
   const events = bulks * perBulk;
-  return { name: `engine ceiling: pre-built _bulk bodies (${perBulk}/request, ${concurrency} in flight)`, events, seconds: elapsed, eventsPerSecond: events / elapsed, mibPerSecond: (bulks * payload.length) / 1048576 / elapsed, cpuPercent: NaN, peakRssMiB: NaN, bytesPerEvent: payload.length / perBulk };
+  await deleteIndex(url, index);
+  const what = ids === 'engine' ? 'pre-built _bulk bodies' : '_bulk create with a stable _id per document, as sluice sends';
+  return { name: `${label}: ${what} (${perBulk}/request, ${concurrency} in flight)`, events, seconds: elapsed, eventsPerSecond: events / elapsed, mibPerSecond: bytes / 1048576 / elapsed, cpuPercent: NaN, peakRssMiB: NaN, bytesPerEvent: bytes / events };
 }
 
 /** sluice: TCP JSON lines -> elasticsearch output; timed until the engine counts every event. */
@@ -93,6 +112,7 @@ export async function sluiceIntoEngine(url: string, seconds: number, workers: nu
   sluice.child.kill('SIGTERM');
   await once(sluice.child, 'exit');
   const indexed = await engineCount(url, index);
+  await deleteIndex(url, index);
   if (!done || indexed !== expected) throw new Error(`engine holds ${indexed} of ${expected} events`);
   const name = `sluice -> engine (tcp json_lines, elasticsearch output, workers: ${workers})`;
   return measuredResult(name, expected, chunks * chunk.length, elapsed, before, after);

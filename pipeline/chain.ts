@@ -88,7 +88,8 @@ export function sendToOutputs(outputs: readonly ChainOutput[], events: Event[], 
   for (const step of outputs) {
     const selected = step.when ? events.filter(step.when) : events;
     if (selected.length === 0) continue;
-    step.eventsIn.inc(selected.length);
+    const count = selected.length;
+    step.eventsIn.inc(count);
     pending.push(
       step.output.send(selected).then(
         (report) => {
@@ -99,9 +100,9 @@ export function sendToOutputs(outputs: readonly ChainOutput[], events: Event[], 
         },
         (err: unknown) => {
           // Outputs settle every event themselves; a rejection is a bug, and its events are counted as dropped.
-          step.dropped.inc(selected.length);
-          logger.error({ output: step.id, err: errorMessage(err), events: selected.length }, 'output failed a batch; events dropped');
-          return selected.length;
+          step.dropped.inc(count);
+          logger.error({ output: step.id, err: errorMessage(err), events: count }, 'output failed a batch; events dropped');
+          return count;
         },
       ),
     );

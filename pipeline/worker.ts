@@ -47,9 +47,12 @@ export class PipelineWorker {
   }
 
   private process(read: QueueRead): Promise<void> {
+    // The callback keeps the count and done(), not the read: the events are the outputs' to keep or let go.
+    const { done } = read;
+    const count = read.events.length;
     const filtered = runFilters(this.filters, read.events, this.logger);
     return sendToOutputs(this.outputs, filtered, this.logger).then(({ dropped }) =>
-      read.done(dropped === 0 ? { ok: true } : { ok: false, reason: `an output gave up on ${dropped} of ${read.events.length} events` }),
+      done(dropped === 0 ? { ok: true } : { ok: false, reason: `an output gave up on ${dropped} of ${count} events` }),
     );
   }
 }

@@ -11,7 +11,8 @@ import type { Event } from '../../pipeline/event.js';
 import { errorMessage, SluiceError } from '../../pipeline/errors.js';
 import type { Counter } from '../../pipeline/metrics.js';
 import type { ElasticsearchOutputConfig } from './config.js';
-import { BulkEncoder, type BulkItem } from './encoder.js';
+import { BulkEncoder, gatherItems, itemEvent, type BulkItem } from './encoder.js';
+import { BulkBody } from './body.js';
 import { bulkVerdicts, type BulkOutcome, type BulkResponseBody } from './retry.js';
 import { backoffDelay, type BackoffPolicy } from '../delivery/backoff.js';
 import { HostPool, redactUrl, type Host } from './hosts.js';
@@ -49,6 +50,8 @@ interface SinkCounters {
 
 export class ElasticsearchSink implements Output {
   private readonly encoder: BulkEncoder;
+  /** The bulk being gathered: the batcher's pending items are in it, in order. */
+  private readonly body = new BulkBody();
   private readonly hosts: HostPool;
   private readonly dlq: DeadLetterFile | undefined;
   private readonly backoff: BackoffPolicy;
@@ -138,7 +141,7 @@ export class ElasticsearchSink implements Output {
     return new Promise((resolve) => {
       const call = new SendCall(events.length, resolve);
       for (const event of events) {
-        const item = this.encoder.encode(event) as Item;
+        const item = this.encoder.encode(event, this.body) as Item;
         item.call = call;
         this.batcher.add(item);
       }
@@ -160,7 +163,7 @@ export class ElasticsearchSink implements Output {
 
   private startJob(items: Item[]): void {
     this.flushWhenFree = false;
-    const job = this.deliver(items).catch((err: unknown) => {
+    const job = this.deliver(items, this.body.take()).catch((err: unknown) => {
       // deliver() settles every item itself; reaching here is a bug, and the items are still accounted for.
       this.context.logger.error({ err: errorMessage(err) }, 'bulk job failed unexpectedly');
       settleAll(items, 'dropped');
@@ -169,16 +172,17 @@ export class ElasticsearchSink implements Output {
   }
 
   /** Follows one request's items until each has a final fate. */
-  private async deliver(initial: Item[]): Promise<void> {
+  private async deliver(initial: Item[], firstBody: Buffer): Promise<void> {
     const engine = await this.engine;
     let items = initial;
+    let body = firstBody;
     for (let attempt = 0; items.length > 0; attempt++) {
       if (this.giveUp.active || !engine) return this.dropForShutdown(items);
       await this.slots.acquire();
       let outcome: BulkOutcome;
       const host = this.hosts.pick();
       try {
-        outcome = await this.post(host, items);
+        outcome = await this.post(host, body);
       } finally {
         this.slots.release();
       }
@@ -200,14 +204,14 @@ export class ElasticsearchSink implements Output {
           if (verdict.duplicate) this.counters.duplicates.inc();
           item.call.settle('delivered');
         } else if (verdict.kind === 'dead_letter') {
-          rejected.push({ event: item.event, facts: { index: item.index, status: verdict.status, reason: verdict.reason, error: verdict.error } });
+          rejected.push({ event: itemEvent(body, item), facts: { index: item.index, status: verdict.status, reason: verdict.reason, error: verdict.error } });
           rejectedItems.push(item);
         } else {
           item.attempts++;
           retryReason = verdict.reason;
           const limit = this.config.retry.max_retries;
           if (limit !== undefined && item.attempts > limit) {
-            rejected.push({ event: item.event, facts: { index: item.index, status: 0, reason: `gave up after ${limit} retries: ${verdict.reason}`, error: null } });
+            rejected.push({ event: itemEvent(body, item), facts: { index: item.index, status: 0, reason: `gave up after ${limit} retries: ${verdict.reason}`, error: null } });
             rejectedItems.push(item);
           } else {
             retry.push(item);
@@ -221,13 +225,11 @@ export class ElasticsearchSink implements Output {
         await this.giveUp.sleep(backoffDelay(this.backoff, attempt));
       }
       items = retry;
+      if (retry.length > 0) body = gatherItems(body, retry);
     }
   }
 
-  private async post(host: Host, items: readonly Item[]): Promise<BulkOutcome> {
-    let text = '';
-    for (const item of items) text += item.text;
-    const raw = Buffer.from(text);
+  private async post(host: Host, raw: Buffer): Promise<BulkOutcome> {
     this.counters.requests.inc();
     this.counters.bytesSent.inc(raw.length);
     try {

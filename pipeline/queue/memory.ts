@@ -87,24 +87,28 @@ export class MemoryQueue extends BoundedQueue implements PipelineQueue {
 
   private handOut(batches: Batch[], count: number): QueueRead {
     const events = batches.length === 1 ? batches[0].events : concatEvents(batches, count);
+    // done() keeps what it needs, not the batches: their events must be garbage as soon as the
+    // outputs have encoded them, however long delivery takes (held, they are promoted to the old
+    // generation and collected at its cost).
+    let bytes = 0;
+    for (const batch of batches) bytes += batch.bytes;
+    const acks = this.ackMode === 'end_to_end' ? batchAcks(batches) : undefined;
     let settled = false;
     return {
       events,
       done: (outcome: BatchOutcome) => {
         if (settled) return;
         settled = true;
-        this.release(batches);
-        if (this.ackMode === 'end_to_end') for (const batch of batches) batch.ack?.(outcome);
+        this.release(count, bytes);
+        if (acks) for (const ack of acks) ack(outcome);
       },
     };
   }
 
-  /** The worker is done with these batches: their room is free again. */
-  private release(batches: readonly Batch[]): void {
-    for (const batch of batches) {
-      this.events -= batch.events.length;
-      this.bytes -= batch.bytes;
-    }
+  /** The worker is done with these events: their room is free again. */
+  private release(events: number, bytes: number): void {
+    this.events -= events;
+    this.bytes -= bytes;
     if (!this.full) this.writable.wakeAll();
     if (this.events === 0) this.empty.wakeAll();
   }
@@ -123,6 +127,12 @@ export class MemoryQueue extends BoundedQueue implements PipelineQueue {
   }
 
   async shutdown(): Promise<void> {}
+}
+
+function batchAcks(batches: readonly Batch[]): Array<(outcome: BatchOutcome) => void> {
+  const acks: Array<(outcome: BatchOutcome) => void> = [];
+  for (const batch of batches) if (batch.ack) acks.push(batch.ack);
+  return acks;
 }
 
 export function concatEvents(batches: ReadonlyArray<{ events: Event[] }>, count: number): Event[] {

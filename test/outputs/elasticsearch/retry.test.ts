@@ -5,7 +5,8 @@ import { engineFromReply, supportsIndexTemplate } from '../../../outputs/elastic
 
 /** The engine's answer to GET / as a 200 JSON body. */
 const parseEngineInfo = (text: string) => engineFromReply('the engine', { status: 200, text, contentType: 'application/json' });
-import { BulkEncoder } from '../../../outputs/elasticsearch/encoder.js';
+import { BulkEncoder, gatherItems, itemEvent } from '../../../outputs/elasticsearch/encoder.js';
+import { BulkBody } from '../../../outputs/elasticsearch/body.js';
 import { indexPattern } from '../../../outputs/elasticsearch/template.js';
 import { elasticsearchOutputSchema } from '../../../outputs/elasticsearch/config.js';
 
@@ -95,14 +96,32 @@ describe('encoder and template pattern', () => {
 
   it('writes a create action with the event id and the dated index, and leaves @metadata out of the source', () => {
     const encoder = new BulkEncoder({ action: 'create', index: config.index, documentId: config.document_id });
-    const item = encoder.encode({ '@timestamp': '2026-11-22T10:00:00.000Z', message: 'hi', '@metadata': { _id: 'abc' } });
-    expect(item.text).toBe('{"create":{"_index":"sluice-2026.11.22","_id":"abc"}}\n{"@timestamp":"2026-11-22T10:00:00.000Z","message":"hi"}\n');
-    expect(item.bytes).toBe(Buffer.byteLength(item.text));
+    const body = new BulkBody();
+    const item = encoder.encode({ '@timestamp': '2026-11-22T10:00:00.000Z', message: 'hi', '@metadata': { _id: 'abc' } }, body);
+    const text = body.take().toString();
+    expect(text).toBe('{"create":{"_index":"sluice-2026.11.22","_id":"abc"}}\n{"@timestamp":"2026-11-22T10:00:00.000Z","message":"hi"}\n');
+    expect(item).toMatchObject({ start: 0, bytes: Buffer.byteLength(text), id: 'abc' });
   });
 
   it('lets the engine pick an id when the event has none', () => {
     const encoder = new BulkEncoder({ action: 'index', index: 'fixed', documentId: config.document_id });
-    expect(encoder.encode({ message: 'x' }).text.split('\n')[0]).toBe('{"index":{"_index":"fixed"}}');
+    const body = new BulkBody();
+    encoder.encode({ message: 'x' }, body);
+    expect(body.take().toString().split('\n')[0]).toBe('{"index":{"_index":"fixed"}}');
+  });
+
+  it('keeps each item findable in the body: gathered for a retry and read back for the dead letter file', () => {
+    const encoder = new BulkEncoder({ action: 'create', index: 'fixed', documentId: config.document_id });
+    // A small first capacity makes the body grow (and copy) while items are written; multi-byte text checks the byte counts.
+    const body = new BulkBody(64);
+    const items = Array.from({ length: 50 }, (_, i) => encoder.encode({ message: `m${i} é ✓ 😀`, n: i, '@metadata': { _id: `id-${i}` } }, body));
+    const sent = body.take();
+    expect(sent.length).toBe(items.reduce((sum, item) => sum + item.bytes, 0));
+    const retried = items.filter((_, i) => i % 7 === 3);
+    const again = gatherItems(sent, retried);
+    expect(again.toString().trim().split('\n').filter((_, i) => i % 2 === 1).map((l) => (JSON.parse(l) as { n: number }).n)).toEqual([3, 10, 17, 24, 31, 38, 45]);
+    expect(itemEvent(again, retried[2])).toEqual({ message: 'm17 é ✓ 😀', n: 17, '@metadata': { _id: 'id-17' } });
+    expect(itemEvent(sent, items[49])).toEqual({ message: 'm49 é ✓ 😀', n: 49, '@metadata': { _id: 'id-49' } });
   });
 
   it('derives the template pattern from the index', () => {

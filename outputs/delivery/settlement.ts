@@ -19,9 +19,10 @@ export class SendCall {
     if (count === 0) resolve(this.report);
   }
 
-  settle(fate: Fate): void {
-    this.report[fate]++;
-    if (--this.remaining === 0) this.resolve(this.report);
+  settle(fate: Fate, count = 1): void {
+    this.report[fate] += count;
+    this.remaining -= count;
+    if (this.remaining === 0) this.resolve(this.report);
   }
 }
 

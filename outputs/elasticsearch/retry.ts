@@ -36,6 +36,11 @@ export function itemVerdict(item: BulkItemResult, action: 'create' | 'index'): V
   return { kind: 'dead_letter', status, reason: describeError(item.error), error: item.error ?? null };
 }
 
+/** The engine took every event of the request: nothing to judge one by one. */
+export function takenWhole(outcome: BulkOutcome, count: number): boolean {
+  return outcome.kind === 'response' && outcome.status >= 200 && outcome.status < 300 && outcome.body?.errors === false && outcome.body.items?.length === count;
+}
+
 /** One verdict per event of the request, in order. */
 export function bulkVerdicts(outcome: BulkOutcome, count: number, action: 'create' | 'index'): Verdict[] {
   const all = (verdict: Verdict) => Array.from({ length: count }, () => verdict);

@@ -11,19 +11,20 @@ import type { Event } from '../../pipeline/event.js';
 import { errorMessage, SluiceError } from '../../pipeline/errors.js';
 import type { Counter } from '../../pipeline/metrics.js';
 import type { ElasticsearchOutputConfig } from './config.js';
-import { BulkEncoder, gatherItems, itemEvent, type BulkItem } from './encoder.js';
+import { BulkEncoder } from './encoder.js';
 import { BulkBody } from './body.js';
-import { bulkVerdicts, type BulkOutcome, type BulkResponseBody } from './retry.js';
+import { JobItems, settleJob, type BulkJob, type CallRun } from './job.js';
+import { bulkVerdicts, takenWhole, type BulkOutcome, type BulkResponseBody, type Verdict } from './retry.js';
 import { backoffDelay, type BackoffPolicy } from '../delivery/backoff.js';
 import { HostPool, redactUrl, type Host } from './hosts.js';
 import { engineFromReply, type EngineInfo } from './detect.js';
 import { templateRequest } from './template.js';
 import type { DeadLetter, DeadLetterFile } from '../delivery/dead_letter.js';
 import { openDeadLetterFile } from '../delivery/config.js';
-import { SendCall, settleAll } from '../delivery/settlement.js';
+import { SendCall, type Settleable } from '../delivery/settlement.js';
 import { GiveUp } from '../delivery/give_up.js';
 import { InFlightSlots } from '../delivery/slots.js';
-import { Batcher } from '../delivery/batcher.js';
+import { ShipRule } from '../delivery/batcher.js';
 import { deadLetterOrDrop, dropAtShutdown } from '../delivery/rejected.js';
 import { Throttle } from '../../pipeline/throttled_report.js';
 
@@ -36,10 +37,6 @@ const gzip = promisify(gzipCallback);
  */
 const BULK_PATH = '/_bulk?filter_path=errors,items.*.status,items.*.error';
 
-interface Item extends BulkItem {
-  call: SendCall;
-}
-
 interface SinkCounters {
   requests: Counter;
   requestFailures: Counter;
@@ -50,13 +47,14 @@ interface SinkCounters {
 
 export class ElasticsearchSink implements Output {
   private readonly encoder: BulkEncoder;
-  /** The bulk being gathered: the batcher's pending items are in it, in order. */
+  /** The bulk being gathered, and the send() calls its events came from, in order. */
   private readonly body = new BulkBody();
+  private runs: CallRun[] = [];
   private readonly hosts: HostPool;
   private readonly dlq: DeadLetterFile | undefined;
   private readonly backoff: BackoffPolicy;
   private readonly counters: SinkCounters;
-  private readonly batcher: Batcher<Item>;
+  private readonly batcher: ShipRule;
   private readonly slots: InFlightSlots;
   private readonly giveUp = new GiveUp();
   private engine: Promise<EngineInfo | undefined> | undefined;
@@ -76,7 +74,7 @@ export class ElasticsearchSink implements Output {
     this.hosts = new HostPool(config, context.logger);
     this.dlq = openDeadLetterFile(config.dead_letter_queue, context);
     this.backoff = { initialMs: config.retry.initial_backoff * 1000, maxMs: config.retry.max_backoff * 1000 };
-    this.batcher = new Batcher({ maxEvents: config.batch.max_events, maxBytes: config.batch.max_bytes, lingerMs: config.batch.timeout * 1000 }, (items) => this.startJob(items));
+    this.batcher = new ShipRule({ maxEvents: config.batch.max_events, maxBytes: config.batch.max_bytes, lingerMs: config.batch.timeout * 1000 }, () => this.startJob());
     this.slots = new InFlightSlots(config.max_in_flight, () => {
       if (this.flushWhenFree) this.flushPending();
     });
@@ -141,9 +139,12 @@ export class ElasticsearchSink implements Output {
     return new Promise((resolve) => {
       const call = new SendCall(events.length, resolve);
       for (const event of events) {
-        const item = this.encoder.encode(event, this.body) as Item;
-        item.call = call;
-        this.batcher.add(item);
+        const bytes = this.encoder.encode(event, this.body);
+        // A bulk shipped in the middle of this call leaves no run: the rest of the call starts one in the next bulk.
+        const last = this.runs[this.runs.length - 1];
+        if (last?.call === call) last.count++;
+        else this.runs.push({ call, count: 1 });
+        this.batcher.added(1, bytes);
       }
       this.batcher.linger();
     });
@@ -161,72 +162,84 @@ export class ElasticsearchSink implements Output {
     this.batcher.flush();
   }
 
-  private startJob(items: Item[]): void {
+  private startJob(): void {
     this.flushWhenFree = false;
-    const job = this.deliver(items, this.body.take()).catch((err: unknown) => {
-      // deliver() settles every item itself; reaching here is a bug, and the items are still accounted for.
+    const runs = this.runs;
+    this.runs = [];
+    const job: BulkJob = { body: this.body.take(), count: runs.reduce((sum, run) => sum + run.count, 0), runs, retries: 0 };
+    const following = this.deliver(job).catch((err: unknown) => {
+      // deliver() settles every event itself; reaching here is a bug, and the events are still accounted for.
       this.context.logger.error({ err: errorMessage(err) }, 'bulk job failed unexpectedly');
-      settleAll(items, 'dropped');
+      settleJob(job, 'dropped');
     });
-    this.giveUp.track(job);
+    this.giveUp.track(following);
   }
 
-  /** Follows one request's items until each has a final fate. */
-  private async deliver(initial: Item[], firstBody: Buffer): Promise<void> {
+  /** Follows one request's events until each has a final fate. */
+  private async deliver(first: BulkJob): Promise<void> {
     const engine = await this.engine;
-    let items = initial;
-    let body = firstBody;
-    for (let attempt = 0; items.length > 0; attempt++) {
-      if (this.giveUp.active || !engine) return this.dropForShutdown(items);
+    let job: BulkJob | undefined = first;
+    let firstBodyTaken = false;
+    for (let attempt = 0; job !== undefined; attempt++) {
+      if (this.giveUp.active || !engine) return this.dropForShutdown(job);
       await this.slots.acquire();
       let outcome: BulkOutcome;
       const host = this.hosts.pick();
       try {
-        outcome = await this.post(host, body);
+        outcome = await this.post(host, job.body);
       } finally {
         this.slots.release();
       }
-      const verdicts = bulkVerdicts(outcome, items.length, this.action);
       if (outcome.kind === 'failed' || outcome.status >= 500) {
         this.counters.requestFailures.inc();
         this.hosts.markDead(host, outcome.kind === 'failed' ? outcome.reason : `status ${outcome.status}`);
       } else {
         this.hosts.markAlive(host);
         if (outcome.status === 429) this.counters.requestFailures.inc();
+        // A 2xx means the engine read the whole body: nothing still writes from it.
+        if (attempt === 0 && outcome.status < 300) firstBodyTaken = true;
       }
-      const retry: Item[] = [];
-      const rejected: DeadLetter[] = [];
-      const rejectedItems: Item[] = [];
-      let retryReason = '';
-      verdicts.forEach((verdict, i) => {
-        const item = items[i];
-        if (verdict.kind === 'delivered') {
-          if (verdict.duplicate) this.counters.duplicates.inc();
-          item.call.settle('delivered');
-        } else if (verdict.kind === 'dead_letter') {
-          rejected.push({ event: itemEvent(body, item), facts: { index: item.index, status: verdict.status, reason: verdict.reason, error: verdict.error } });
-          rejectedItems.push(item);
-        } else {
-          item.attempts++;
-          retryReason = verdict.reason;
-          const limit = this.config.retry.max_retries;
-          if (limit !== undefined && item.attempts > limit) {
-            rejected.push({ event: itemEvent(body, item), facts: { index: item.index, status: 0, reason: `gave up after ${limit} retries: ${verdict.reason}`, error: null } });
-            rejectedItems.push(item);
-          } else {
-            retry.push(item);
-          }
-        }
-      });
-      if (rejected.length > 0) await this.deadLetter(rejected, rejectedItems);
-      if (retry.length > 0) {
-        this.counters.retried.inc(retry.length);
-        this.logRetry(retry.length, retryReason, attempt);
-        await this.giveUp.sleep(backoffDelay(this.backoff, attempt));
+      if (takenWhole(outcome, job.count)) {
+        settleJob(job, 'delivered');
+        break;
       }
-      items = retry;
-      if (retry.length > 0) body = gatherItems(body, retry);
+      job = await this.judge(job, bulkVerdicts(outcome, job.count, this.action), attempt);
     }
+    if (firstBodyTaken) this.body.recycle(first.body);
+  }
+
+  /** Settles what the verdicts settle; the job of the events to try again, if any, after the backoff. */
+  private async judge(job: BulkJob, verdicts: readonly Verdict[], attempt: number): Promise<BulkJob | undefined> {
+    const items = new JobItems(job);
+    const retry: number[] = [];
+    const rejected: DeadLetter[] = [];
+    const rejectedAt: number[] = [];
+    let retryReason = '';
+    const limit = this.config.retry.max_retries;
+    verdicts.forEach((verdict, i) => {
+      if (verdict.kind === 'delivered') {
+        if (verdict.duplicate) this.counters.duplicates.inc();
+        items.calls[i].settle('delivered');
+      } else if (verdict.kind === 'dead_letter') {
+        const { event, index } = items.letter(i);
+        rejected.push({ event, facts: { index, status: verdict.status, reason: verdict.reason, error: verdict.error } });
+        rejectedAt.push(i);
+      } else if (limit !== undefined && job.retries + 1 > limit) {
+        const { event, index } = items.letter(i);
+        rejected.push({ event, facts: { index, status: 0, reason: `gave up after ${limit} retries: ${verdict.reason}`, error: null } });
+        rejectedAt.push(i);
+      } else {
+        retryReason = verdict.reason;
+        retry.push(i);
+      }
+    });
+    if (rejected.length > 0) await this.deadLetter(rejected, items.settleables(rejectedAt));
+    if (retry.length === 0) return undefined;
+    this.counters.retried.inc(retry.length);
+    this.logRetry(retry.length, retryReason, attempt);
+    await this.giveUp.sleep(backoffDelay(this.backoff, attempt));
+    // All of them (the engine down, a 429 for the request): the same body goes again.
+    return retry.length === job.count ? { ...job, retries: job.retries + 1 } : items.subJob(retry, job.retries + 1);
   }
 
   private async post(host: Host, raw: Buffer): Promise<BulkOutcome> {
@@ -250,7 +263,7 @@ export class ElasticsearchSink implements Output {
     }
   }
 
-  private async deadLetter(letters: DeadLetter[], items: Item[]): Promise<void> {
+  private async deadLetter(letters: DeadLetter[], items: Settleable[]): Promise<void> {
     const written = await deadLetterOrDrop(this.dlq, letters, items, this.context.id, this.context.logger);
     const sample = letters[0].facts;
     this.context.logger.warn(
@@ -264,8 +277,8 @@ export class ElasticsearchSink implements Output {
     this.context.logger.warn({ code: 'SLUICE_OUTPUT_REQUEST', events: count, reason, attempt }, 'bulk delivery failed; retrying with backoff');
   }
 
-  private dropForShutdown(items: readonly Item[]): void {
-    dropAtShutdown(items, this.context.logger, 'shutdown timeout reached before the engine accepted them');
+  private dropForShutdown(job: BulkJob): void {
+    dropAtShutdown(new JobItems(job).settleables(Array.from({ length: job.count }, (_, i) => i)), this.context.logger, 'shutdown timeout reached before the engine accepted them');
   }
 
   async stop(graceMs: number): Promise<void> {

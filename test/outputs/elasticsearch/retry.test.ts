@@ -5,7 +5,10 @@ import { engineFromReply, supportsIndexTemplate } from '../../../outputs/elastic
 
 /** The engine's answer to GET / as a 200 JSON body. */
 const parseEngineInfo = (text: string) => engineFromReply('the engine', { status: 200, text, contentType: 'application/json' });
-import { BulkEncoder, gatherItems, itemEvent } from '../../../outputs/elasticsearch/encoder.js';
+import { BulkEncoder } from '../../../outputs/elasticsearch/encoder.js';
+import { JobItems, settleJob } from '../../../outputs/elasticsearch/job.js';
+import { SendCall } from '../../../outputs/delivery/settlement.js';
+import type { DeliveryReport } from '../../../pipeline/plugin.js';
 import { BulkBody } from '../../../outputs/elasticsearch/body.js';
 import { indexPattern } from '../../../outputs/elasticsearch/template.js';
 import { elasticsearchOutputSchema } from '../../../outputs/elasticsearch/config.js';
@@ -97,10 +100,10 @@ describe('encoder and template pattern', () => {
   it('writes a create action with the event id and the dated index, and leaves @metadata out of the source', () => {
     const encoder = new BulkEncoder({ action: 'create', index: config.index, documentId: config.document_id });
     const body = new BulkBody();
-    const item = encoder.encode({ '@timestamp': '2026-11-22T10:00:00.000Z', message: 'hi', '@metadata': { _id: 'abc' } }, body);
+    const bytes = encoder.encode({ '@timestamp': '2026-11-22T10:00:00.000Z', message: 'hi', '@metadata': { _id: 'abc' } }, body);
     const text = body.take().toString();
     expect(text).toBe('{"create":{"_index":"sluice-2026.11.22","_id":"abc"}}\n{"@timestamp":"2026-11-22T10:00:00.000Z","message":"hi"}\n');
-    expect(item).toMatchObject({ start: 0, bytes: Buffer.byteLength(text), id: 'abc' });
+    expect(bytes).toBe(Buffer.byteLength(text));
   });
 
   it('lets the engine pick an id when the event has none', () => {
@@ -110,18 +113,31 @@ describe('encoder and template pattern', () => {
     expect(body.take().toString().split('\n')[0]).toBe('{"index":{"_index":"fixed"}}');
   });
 
-  it('keeps each item findable in the body: gathered for a retry and read back for the dead letter file', () => {
-    const encoder = new BulkEncoder({ action: 'create', index: 'fixed', documentId: config.document_id });
+  it('finds each item of a job again: gathered for a retry, read back for the dead letter file, settled with its call', () => {
+    const encoder = new BulkEncoder({ action: 'create', index: 'logs-%{n}', documentId: config.document_id });
     // A small first capacity makes the body grow (and copy) while items are written; multi-byte text checks the byte counts.
     const body = new BulkBody(64);
-    const items = Array.from({ length: 50 }, (_, i) => encoder.encode({ message: `m${i} é ✓ 😀`, n: i, '@metadata': { _id: `id-${i}` } }, body));
-    const sent = body.take();
-    expect(sent.length).toBe(items.reduce((sum, item) => sum + item.bytes, 0));
-    const retried = items.filter((_, i) => i % 7 === 3);
-    const again = gatherItems(sent, retried);
-    expect(again.toString().trim().split('\n').filter((_, i) => i % 2 === 1).map((l) => (JSON.parse(l) as { n: number }).n)).toEqual([3, 10, 17, 24, 31, 38, 45]);
-    expect(itemEvent(again, retried[2])).toEqual({ message: 'm17 é ✓ 😀', n: 17, '@metadata': { _id: 'id-17' } });
-    expect(itemEvent(sent, items[49])).toEqual({ message: 'm49 é ✓ 😀', n: 49, '@metadata': { _id: 'id-49' } });
+    const reports: DeliveryReport[] = [];
+    const calls = [new SendCall(20, (r) => reports.push(r)), new SendCall(30, (r) => reports.push(r))];
+    const runs = [
+      { call: calls[0], count: 20 },
+      { call: calls[1], count: 30 },
+    ];
+    let bytes = 0;
+    for (let i = 0; i < 50; i++) bytes += encoder.encode({ message: `m${i} é ✓ 😀\nline two`, n: i, '@metadata': { _id: `id-${i}` } }, body);
+    const job = { body: body.take(), count: 50, runs, retries: 0 };
+    expect(job.body.length).toBe(bytes);
+    const items = new JobItems(job);
+    const again = items.subJob([3, 10, 17, 24, 31], 1);
+    expect(again.body.toString().trim().split('\n').filter((_, i) => i % 2 === 1).map((l) => (JSON.parse(l) as { n: number }).n)).toEqual([3, 10, 17, 24, 31]);
+    expect(again.runs.map((run) => run.count)).toEqual([3, 2]);
+    expect(new JobItems(again).letter(2)).toEqual({ event: { message: 'm17 é ✓ 😀\nline two', n: 17, '@metadata': { _id: 'id-17' } }, index: 'logs-17' });
+    expect(items.letter(49)).toEqual({ event: { message: 'm49 é ✓ 😀\nline two', n: 49, '@metadata': { _id: 'id-49' } }, index: 'logs-49' });
+    settleJob(job, 'delivered');
+    expect(reports).toEqual([
+      { delivered: 20, deadLettered: 0, dropped: 0 },
+      { delivered: 30, deadLettered: 0, dropped: 0 },
+    ]);
   });
 
   it('derives the template pattern from the index', () => {

@@ -18,8 +18,11 @@ const LEGAL_TOPIC = /^[a-zA-Z0-9._-]{1,249}$/;
 /** Record framing the broker counts beside the bytes themselves (varints, attributes, deltas): an upper bound. */
 const RECORD_OVERHEAD = 32;
 
+/**
+ * No reference to the event: records wait for the broker long enough to be promoted, and an
+ * event kept with each made the old generation hold every event in flight.
+ */
 export interface KafkaRecord {
-  readonly event: Event;
   readonly topic: string;
   readonly key: Buffer | undefined;
   readonly value: Buffer;
@@ -81,6 +84,14 @@ export class RecordEncoder {
       bytes += ID_HEADER_KEY.length + idBytes.length;
     }
     if (bytes > this.options.maxMessageBytes) return { ok: false, topic, reason: `event is ${bytes} bytes as a record, more than max_message_bytes (${this.options.maxMessageBytes})` };
-    return { ok: true, record: { event, topic, key, value, headers, bytes, call } };
+    return { ok: true, record: { topic, key, value, headers, bytes, call } };
   }
+}
+
+/** The event a record carries, read back from its value (for the dead letter file), with the id it was sent under. */
+export function recordEvent(record: KafkaRecord): Event {
+  const event = JSON.parse(record.value.toString('utf8')) as Event;
+  const id = record.headers.get(ID_HEADER_KEY);
+  if (id !== undefined) event[METADATA] = { _id: id.toString('utf8') };
+  return event;
 }

@@ -20,7 +20,7 @@ import { deadLetterOrDrop, dropAtShutdown } from '../delivery/rejected.js';
 import { Throttle } from '../../pipeline/throttled_report.js';
 import type { KafkaOutputConfig } from './config.js';
 import { producerOptions } from './client.js';
-import { RecordEncoder, type KafkaRecord } from './record.js';
+import { RecordEncoder, recordEvent, type KafkaRecord } from './record.js';
 import { produceVerdict } from './failure.js';
 import { kafkaErrorReason } from '../../config/kafka_errors.js';
 
@@ -156,7 +156,7 @@ export class KafkaSink implements Output {
       if (verdict.kind === 'refused') {
         // A topic refused as a whole takes all of a request that goes to it alone, in one letter batch.
         if (records.length === 1 || (verdict.scope === 'topic' && records.every((r) => r.topic === records[0].topic))) {
-          return this.refuse(records.map((r) => ({ event: r.event, facts: { topic: r.topic, reason: verdict.reason } })), records);
+          return this.refuse(records.map((r) => ({ event: recordEvent(r), facts: { topic: r.topic, reason: verdict.reason } })), records);
         }
         // The broker refuses a partition's batch, not a record: halve until the refused records stand alone.
         const half = records.length >> 1;

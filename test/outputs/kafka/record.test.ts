@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { RecordEncoder, topicProblem, EVENT_ID_HEADER } from '../../../outputs/kafka/record.js';
+import { RecordEncoder, recordEvent, topicProblem, EVENT_ID_HEADER } from '../../../outputs/kafka/record.js';
 import { SendCall } from '../../../outputs/delivery/settlement.js';
 import type { Event } from '../../../pipeline/event.js';
 
@@ -22,6 +22,9 @@ describe('kafka records', () => {
     expect(JSON.parse(record.value.toString())).toEqual({ '@timestamp': '2026-12-01T10:00:00.000Z', message: 'hi', service: { name: 'api' }, host: { name: 'web-1' } });
     expect([...record.headers].map(([k, v]) => [k.toString(), v.toString()])).toEqual([[EVENT_ID_HEADER, 'id-1']]);
     expect(record.bytes).toBeGreaterThan(record.value.length + record.key!.length + EVENT_ID_HEADER.length + 4);
+    // The record keeps no event; the dead letter file gets it back from the value and the id header.
+    expect(record).not.toHaveProperty('event');
+    expect(recordEvent(record)).toEqual({ '@timestamp': '2026-12-01T10:00:00.000Z', message: 'hi', service: { name: 'api' }, host: { name: 'web-1' }, '@metadata': { _id: 'id-1' } });
   });
 
   it('sends an event without its key field with no key, and refuses one whose topic does not resolve', () => {

@@ -33,6 +33,7 @@ const HEAP_BYTES_PER_RECORD_BYTE = 2;
 
 /** A process killed a moment ago may still hold its folder while the kernel reaps it (a restart right after kill -9). */
 const LOCK_WAIT_MS = 5000;
+const NO_EVENTS: Event[] = [];
 
 export interface PersistedQueueOptions extends LogOptions {
   /** The pipeline's queue folder; this process uses `<path>/<index>`. */
@@ -297,6 +298,8 @@ export class PersistedQueue extends BoundedQueue implements PipelineQueue {
     this.inFlightEvents += count;
     this.waiting = Math.max(0, this.waiting - count);
     const events = records.length === 1 ? records[0].events : concatEvents(records, count);
+    // done() keeps the records for their place in the log and their acks, not their events: those are the outputs' to let go.
+    for (const record of records) record.events = NO_EVENTS;
     let settled = false;
     return {
       events,

@@ -87,7 +87,7 @@ export async function engineCeiling(url: string, seconds: number, ids: CeilingId
 }
 
 /** sluice: TCP JSON lines -> elasticsearch output; timed until the engine counts every event. */
-export async function sluiceIntoEngine(url: string, seconds: number, workers: number): Promise<BenchResult> {
+export async function sluiceIntoEngine(url: string, seconds: number, workers: number, connections: number): Promise<BenchResult> {
   const index = `bench-sluice-${Date.now()}`;
   const sluice = await startSluice(
     `api: { port: 0 }\npipeline:\n  workers: ${workers}\ninputs:\n  - { type: tcp, id: bench, port: 0 }\noutputs:\n  - { type: elasticsearch, id: es, hosts: "${url}", index: ${index}, template: { name: ${index} } }\n`,
@@ -96,15 +96,25 @@ export async function sluiceIntoEngine(url: string, seconds: number, workers: nu
   const chunk = Buffer.from(`${lines.join('\n')}\n`);
   const before = sampleTree(sluice.child.pid ?? 0);
   const started = process.hrtime.bigint();
-  const socket = net.connect({ port: sluice.inputs[0].port, host: '127.0.0.1' });
-  await once(socket, 'connect');
+  // Several connections, so that with several workers each has senders (one connection is served by one worker).
+  const sockets = await Promise.all(
+    Array.from({ length: connections }, async () => {
+      const socket = net.connect({ port: sluice.inputs[0].port, host: '127.0.0.1' });
+      await once(socket, 'connect');
+      return socket;
+    }),
+  );
   let chunks = 0;
   const stopAt = Date.now() + seconds * 1000;
-  while (Date.now() < stopAt) {
-    chunks++;
-    if (!socket.write(chunk)) await once(socket, 'drain');
-  }
-  socket.end();
+  await Promise.all(
+    sockets.map(async (socket) => {
+      while (Date.now() < stopAt) {
+        chunks++;
+        if (!socket.write(chunk)) await once(socket, 'drain');
+      }
+      socket.end();
+    }),
+  );
   const expected = chunks * lines.length;
   const done = await waitFor(async () => (await counter(sluice, 'output_events_delivered_total')) >= expected, 300_000, 50);
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
@@ -114,6 +124,6 @@ export async function sluiceIntoEngine(url: string, seconds: number, workers: nu
   const indexed = await engineCount(url, index);
   await deleteIndex(url, index);
   if (!done || indexed !== expected) throw new Error(`engine holds ${indexed} of ${expected} events`);
-  const name = `sluice -> engine (tcp json_lines, elasticsearch output, workers: ${workers})`;
+  const name = `sluice -> engine (tcp json_lines, ${connections} connections, elasticsearch output, workers: ${workers})`;
   return measuredResult(name, expected, chunks * chunk.length, elapsed, before, after);
 }

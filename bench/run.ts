@@ -163,7 +163,7 @@ async function main(): Promise<void> {
         printResult(results[results.length - 1]);
       }
       for (const workers of workerCounts) {
-        results.push(await sluiceIntoEngine(engine.url, seconds, workers));
+        results.push(await sluiceIntoEngine(engine.url, seconds, workers, connections));
         printResult(results[results.length - 1]);
       }
       // The engine's rate drifts while it runs (JIT, merges): measured on both sides of sluice's runs, the pair brackets them.

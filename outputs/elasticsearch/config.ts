@@ -39,6 +39,10 @@ export const elasticsearchOutputSchema = z
     max_in_flight: count(4, 'Most bulk requests in flight at once, over all hosts.'),
     compression: z.enum(['none', 'gzip']).default('none').describe('Compress bulk bodies.'),
     request_timeout: seconds(60, 'A bulk request that takes longer is abandoned and retried.'),
+    max_response_bytes: byteSize(
+      64 * 1024 * 1024,
+      'Largest reply read from the engine. Bulk replies are asked for only the status and error of each item (a few MB for 5000 failed items); a larger one fails the request, which is retried, instead of filling memory.',
+    ),
     retry: z
       .strictObject({
         initial_backoff: seconds(0.1, 'First wait before a retry.'),

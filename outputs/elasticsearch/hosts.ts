@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Dispatcher, Pool } from 'undici';
 import type { Logger } from '../../pipeline/logger.js';
+import { OutputError } from '../../pipeline/errors.js';
 import type { ElasticsearchOutputConfig } from './config.js';
 
 export interface Host {
@@ -78,6 +79,7 @@ export class HostPool {
         keepAliveTimeout: 30_000,
         headersTimeout: config.request_timeout * 1000,
         bodyTimeout: config.request_timeout * 1000,
+        maxResponseSize: config.max_response_bytes,
         connect: { ...(ca ? { ca } : {}), rejectUnauthorized: config.tls?.verify ?? true },
       }),
       alive: true,
@@ -140,14 +142,21 @@ export class HostPool {
   }
 
   async request(host: Host, method: Dispatcher.HttpMethod, path: string, body: Buffer | string | undefined, headers: Record<string, string>): Promise<HttpReply> {
-    const response = await host.pool.request({
-      method,
-      path,
-      headers: { ...this.headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
-      ...(body !== undefined ? { body } : {}),
-    });
-    const text = await response.body.text();
-    return { status: response.statusCode, text, contentType: header(response.headers['content-type']), location: header(response.headers.location) };
+    try {
+      const response = await host.pool.request({
+        method,
+        path,
+        headers: { ...this.headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+        ...(body !== undefined ? { body } : {}),
+      });
+      const text = await response.body.text();
+      return { status: response.statusCode, text, contentType: header(response.headers['content-type']), location: header(response.headers.location) };
+    } catch (err) {
+      // undici stops reading at the bound (by its content-length, or as it streams): say which setting it was.
+      if ((err as { code?: string }).code !== 'UND_ERR_RES_EXCEEDED_MAX_SIZE') throw err;
+      const limit = this.config.max_response_bytes;
+      throw new OutputError('SLUICE_OUTPUT_REQUEST', `${method} ${path.split('?')[0]}: the reply is larger than max_response_bytes (${limit} bytes); not read`, true, { max_response_bytes: limit });
+    }
   }
 
   async close(): Promise<void> {

@@ -4,48 +4,36 @@
  * server on port 0 plays an engine whose first bulk reply is 2 MiB, with and without a
  * content-length (undici refuses the first from the header, the second while it streams).
  */
-import { createServer, type Server } from 'node:http';
-import { once } from 'node:events';
 import { afterAll, describe, expect, it } from 'vitest';
 import { killAllSluices, startSluice } from '../../helpers/sluice.js';
 import { sendTcp } from '../../helpers/net.js';
+import { fakeEngine, type FakeEngine } from '../../helpers/fake_engine.js';
 
-const servers: Server[] = [];
+const engines: FakeEngine[] = [];
 
 afterAll(async () => {
   killAllSluices();
-  for (const server of servers) server.closeAllConnections();
-  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  await Promise.all(engines.map((engine) => engine.close()));
 });
 
 /** An engine whose first bulk reply is `oversize` bytes of valid JSON; later ones are ordinary. */
 async function engineWithHugeFirstReply(oversize: number, declared: boolean): Promise<{ url: string; bulks: number[] }> {
   const bulks: number[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      if (req.method === 'GET' && req.url === '/') {
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{"version":{"number":"8.15.0"}}');
-        return;
-      }
-      const items = Buffer.concat(chunks).toString().trim().split('\n').length / 2;
-      bulks.push(items);
-      const statuses = Array.from({ length: items }, () => '{"create":{"status":201}}').join(',');
-      const reply = `{"errors":false,"items":[${statuses}]${bulks.length === 1 ? `,"padding":"${'x'.repeat(oversize)}"` : ''}}`;
-      res.writeHead(200, { 'content-type': 'application/json', ...(declared ? { 'content-length': Buffer.byteLength(reply) } : {}) });
-      if (declared) res.end(reply);
-      else {
-        // Streamed in pieces, with no length up front.
-        for (let at = 0; at < reply.length; at += 64 * 1024) res.write(reply.slice(at, at + 64 * 1024));
-        res.end();
-      }
-    });
+  const engine = await fakeEngine((body, res) => {
+    const items = body.trim().split('\n').length / 2;
+    bulks.push(items);
+    const statuses = Array.from({ length: items }, () => '{"create":{"status":201}}').join(',');
+    const reply = `{"errors":false,"items":[${statuses}]${bulks.length === 1 ? `,"padding":"${'x'.repeat(oversize)}"` : ''}}`;
+    res.writeHead(200, { 'content-type': 'application/json', ...(declared ? { 'content-length': Buffer.byteLength(reply) } : {}) });
+    if (declared) res.end(reply);
+    else {
+      // Streamed in pieces, with no length up front.
+      for (let at = 0; at < reply.length; at += 64 * 1024) res.write(reply.slice(at, at + 64 * 1024));
+      res.end();
+    }
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  servers.push(server);
-  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, bulks };
+  engines.push(engine);
+  return { url: engine.url, bulks };
 }
 
 describe('elasticsearch output reply bound', () => {
@@ -55,6 +43,7 @@ describe('elasticsearch output reply bound', () => {
   ])('a reply over max_response_bytes (%s) fails the request, which is retried; every event is delivered once', async (_name, declared) => {
     const engine = await engineWithHugeFirstReply(2 * 1024 * 1024, declared);
     const sluice = await startSluice(`
+api: { port: 0 }
 inputs:
   - { type: tcp, id: app, port: 0 }
 outputs:

@@ -11,20 +11,35 @@
 
 const FIRST_CAPACITY = 256 * 1024;
 
+export interface BodyLimits {
+  /** What a new body starts with. */
+  firstCapacity: number;
+  /** Largest body kept for reuse or started with: a bulk's byte bound and some room. One huge event makes one huge body, not a habit. */
+  maxKept: number;
+  /** Bodies kept for reuse at most. */
+  maxSpare: number;
+}
+
+const DEFAULT_LIMITS: BodyLimits = { firstCapacity: FIRST_CAPACITY, maxKept: 8 * 1024 * 1024, maxSpare: 4 };
+
 export class BulkBody {
   private buffer: Buffer;
   private used = 0;
   private readonly spare: ArrayBuffer[] = [];
+  private readonly limits: BodyLimits;
 
-  constructor(
-    private readonly capacity = FIRST_CAPACITY,
-    private readonly maxSpare = 4,
-  ) {
-    this.buffer = Buffer.allocUnsafe(capacity);
+  constructor(limits: Partial<BodyLimits> = {}) {
+    this.limits = { ...DEFAULT_LIMITS, ...limits };
+    this.buffer = Buffer.allocUnsafe(this.limits.firstCapacity);
   }
 
   get length(): number {
     return this.used;
+  }
+
+  /** Bytes this body holds: the one being written and the spares. */
+  get heldBytes(): number {
+    return this.buffer.length + this.spare.reduce((sum, memory) => sum + memory.byteLength, 0);
   }
 
   /** Appends `text` as UTF-8 and returns the number of bytes written. */
@@ -40,15 +55,17 @@ export class BulkBody {
   take(): Buffer {
     const out = this.buffer.subarray(0, this.used);
     // The next bulk is likely the size of this one: start there and grow less.
-    this.buffer = this.fresh(Math.max(this.capacity, this.used + (this.used >> 2)));
+    const { firstCapacity, maxKept } = this.limits;
+    this.buffer = this.fresh(Math.min(maxKept, Math.max(firstCapacity, this.used + (this.used >> 2))));
     this.used = 0;
     return out;
   }
 
   /** A body from take() that nothing reads or sends any more: its memory serves a later bulk. */
   recycle(sent: Buffer): void {
-    // Only whole allocations of our own: a small Buffer may be a slice of Node's shared pool.
-    if (sent.byteOffset !== 0 || sent.buffer.byteLength < this.capacity || this.spare.length >= this.maxSpare) return;
+    // Only whole allocations of our own (a small Buffer may be a slice of Node's shared pool), and none larger than kept bodies may be.
+    const size = sent.buffer.byteLength;
+    if (sent.byteOffset !== 0 || size < this.limits.firstCapacity || size > this.limits.maxKept || this.spare.length >= this.limits.maxSpare) return;
     this.spare.push(sent.buffer as ArrayBuffer);
   }
 

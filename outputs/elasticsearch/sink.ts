@@ -48,7 +48,7 @@ interface SinkCounters {
 export class ElasticsearchSink implements Output {
   private readonly encoder: BulkEncoder;
   /** The bulk being gathered, and the send() calls its events came from, in order. */
-  private readonly body = new BulkBody();
+  private readonly body: BulkBody;
   private runs: CallRun[] = [];
   private readonly hosts: HostPool;
   private readonly dlq: DeadLetterFile | undefined;
@@ -71,6 +71,8 @@ export class ElasticsearchSink implements Output {
       index: stream ? `${stream.type}-${stream.dataset}-${stream.namespace}` : config.index,
       documentId: config.document_id,
     });
+    // A bulk ends at the first event past max_bytes: a kept body has room for one more large event.
+    this.body = new BulkBody({ maxKept: config.batch.max_bytes + (config.batch.max_bytes >> 1) });
     this.hosts = new HostPool(config, context.logger);
     this.dlq = openDeadLetterFile(config.dead_letter_queue, context);
     this.backoff = { initialMs: config.retry.initial_backoff * 1000, maxMs: config.retry.max_backoff * 1000 };

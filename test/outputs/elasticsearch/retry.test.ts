@@ -116,7 +116,7 @@ describe('encoder and template pattern', () => {
   it('finds each item of a job again: gathered for a retry, read back for the dead letter file, settled with its call', () => {
     const encoder = new BulkEncoder({ action: 'create', index: 'logs-%{n}', documentId: config.document_id });
     // A small first capacity makes the body grow (and copy) while items are written; multi-byte text checks the byte counts.
-    const body = new BulkBody(64);
+    const body = new BulkBody({ firstCapacity: 64 });
     const reports: DeliveryReport[] = [];
     const calls = [new SendCall(20, (r) => reports.push(r)), new SendCall(30, (r) => reports.push(r))];
     const runs = [
@@ -138,6 +138,23 @@ describe('encoder and template pattern', () => {
       { delivered: 20, deadLettered: 0, dropped: 0 },
       { delivered: 30, deadLettered: 0, dropped: 0 },
     ]);
+  });
+
+  it('keeps no huge body after one huge event: the next starts within the kept bound, and a huge one is not reused', () => {
+    const body = new BulkBody({ firstCapacity: 1024 * 1024, maxKept: 8 * 1024 * 1024, maxSpare: 4 });
+    body.append('x'.repeat(40 * 1024 * 1024));
+    const huge = body.take();
+    expect(huge.length).toBe(40 * 1024 * 1024);
+    body.recycle(huge);
+    expect(body.heldBytes).toBeLessThanOrEqual(8 * 1024 * 1024);
+    // Ordinary bodies come back and are used again, up to the spare count.
+    for (let i = 0; i < 6; i++) {
+      body.append('y'.repeat(2 * 1024 * 1024));
+      body.recycle(body.take());
+    }
+    expect(body.heldBytes).toBeLessThanOrEqual(5 * 8 * 1024 * 1024);
+    body.append('z');
+    expect(body.take().toString()).toBe('z');
   });
 
   it('derives the template pattern from the index', () => {

@@ -1,12 +1,11 @@
 /**
- * Event -> one bulk item (action line + source line), serialized once into the bulk's body.
- * Nothing of the event is kept: it is garbage at once, and a retry resends exactly the bytes of
- * the items that failed (job.ts finds them again), nothing re-encoded.
+ * Event -> one bulk item (action line + source line), serialized once; the sink writes it into
+ * the bulk's body and keeps nothing of the event: it is garbage at once, and a retry resends
+ * exactly the bytes of the items that failed (job.ts finds them again), nothing re-encoded.
  */
 import type { Event } from '../../pipeline/event.js';
 import { serializeEvent } from '../../pipeline/serialize.js';
 import { compileTemplate, isTemplate, type Template } from '../../pipeline/template.js';
-import type { BulkBody } from './body.js';
 
 export interface EncoderOptions {
   action: 'create' | 'index';
@@ -36,14 +35,13 @@ export class BulkEncoder {
     return this.lastPrefix;
   }
 
-  /** Writes the event's item at the end of `body`; returns the bytes it took. */
-  encode(event: Event, body: BulkBody): number {
+  /** The event's item: `{action}\n{source}\n`. */
+  encode(event: Event): string {
     const index = this.constantIndex ? this.options.index : this.index(event);
     const id = this.documentId(event);
     // An unresolved reference stays as written ("%{...}"): then let the engine choose the id.
     const usableId = id.length > 0 && !id.includes('%{') ? id : undefined;
     const action = usableId === undefined ? `${this.prefixFor(index)}}}\n` : `${this.prefixFor(index)},"_id":${JSON.stringify(usableId)}}}\n`;
-    // One write of the joined text: each write into a Buffer costs a call into C++, more than the join.
-    return body.append(`${action}${serializeEvent(event)}\n`);
+    return `${action}${serializeEvent(event)}\n`;
   }
 }

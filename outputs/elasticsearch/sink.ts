@@ -50,6 +50,12 @@ export class ElasticsearchSink implements Output {
   /** The bulk being gathered, and the send() calls its events came from, in order. */
   private readonly body: BulkBody;
   private runs: CallRun[] = [];
+  /**
+   * Items of the current send() call not yet in the body: written once per call (or when a bulk
+   * ships in the middle of one), since each write into a Buffer costs a call into C++ and the
+   * flattening of its string, more than joining the call's items first (~0.35 us per event).
+   */
+  private unwritten = '';
   private readonly hosts: HostPool;
   private readonly dlq: DeadLetterFile | undefined;
   private readonly backoff: BackoffPolicy;
@@ -141,13 +147,15 @@ export class ElasticsearchSink implements Output {
     return new Promise((resolve) => {
       const call = new SendCall(events.length, resolve);
       for (const event of events) {
-        const bytes = this.encoder.encode(event, this.body);
+        const item = this.encoder.encode(event);
+        this.unwritten += item;
         // A bulk shipped in the middle of this call leaves no run: the rest of the call starts one in the next bulk.
         const last = this.runs[this.runs.length - 1];
         if (last?.call === call) last.count++;
         else this.runs.push({ call, count: 1 });
-        this.batcher.added(1, bytes);
+        this.batcher.added(1, Buffer.byteLength(item));
       }
+      this.writeUnwritten();
       this.batcher.linger();
     });
   }
@@ -164,8 +172,15 @@ export class ElasticsearchSink implements Output {
     this.batcher.flush();
   }
 
+  private writeUnwritten(): void {
+    if (this.unwritten.length === 0) return;
+    this.body.append(this.unwritten);
+    this.unwritten = '';
+  }
+
   private startJob(): void {
     this.flushWhenFree = false;
+    this.writeUnwritten();
     const runs = this.runs;
     this.runs = [];
     const job: BulkJob = { body: this.body.take(), count: runs.reduce((sum, run) => sum + run.count, 0), runs, retries: 0 };

@@ -99,4 +99,29 @@ outputs:
     });
     expect(await sluice.stop()).toBe(0);
   }, 30_000);
+
+  it('bounds each bulk by its bytes in UTF-8, not by characters, for text of four-byte characters', async () => {
+    const bodies: number[] = [];
+    const engine = await fakeEngine((body, res) => {
+      bodies.push(Buffer.byteLength(body));
+      const items = body.trim().split('\n').length / 2;
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: false, items: Array.from({ length: items }, () => ({ create: { status: 201 } })) }));
+    });
+    engines.push(engine);
+    const sluice = await startSluice(`
+api: { port: 0 }
+inputs:
+  - { type: tcp, id: app, port: 0 }
+outputs:
+  - { type: elasticsearch, id: es, hosts: "${engine.url}", template: { install: false }, batch: { max_bytes: 4000 } }
+`);
+    // 300 emoji: 600 UTF-16 units, 1200 bytes each message; one TCP write, so one send() call.
+    await sendTcp(sluice.port('app'), `${Array.from({ length: 20 }, (_, n) => JSON.stringify({ message: '😀'.repeat(300), n })).join('\n')}\n`);
+    expect(await sluice.settledCounter('output_events_delivered_total', 'es', 20)).toBe(20);
+    const over = Math.max(...bodies) - 4000;
+    // A bulk ships at the first item past the bound: never more than one item over it.
+    expect(bodies.length).toBeGreaterThanOrEqual(5);
+    expect(over).toBeLessThan(1400);
+    expect(await sluice.stop()).toBe(0);
+  }, 30_000);
 });

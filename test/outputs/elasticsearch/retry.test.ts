@@ -100,7 +100,7 @@ describe('encoder and template pattern', () => {
   it('writes a create action with the event id and the dated index, and leaves @metadata out of the source', () => {
     const encoder = new BulkEncoder({ action: 'create', index: config.index, documentId: config.document_id });
     const body = new BulkBody();
-    const bytes = encoder.encode({ '@timestamp': '2026-11-22T10:00:00.000Z', message: 'hi', '@metadata': { _id: 'abc' } }, body);
+    const bytes = body.append(encoder.encode({ '@timestamp': '2026-11-22T10:00:00.000Z', message: 'hi', '@metadata': { _id: 'abc' } }));
     const text = body.take().toString();
     expect(text).toBe('{"create":{"_index":"sluice-2026.11.22","_id":"abc"}}\n{"@timestamp":"2026-11-22T10:00:00.000Z","message":"hi"}\n');
     expect(bytes).toBe(Buffer.byteLength(text));
@@ -109,7 +109,7 @@ describe('encoder and template pattern', () => {
   it('lets the engine pick an id when the event has none', () => {
     const encoder = new BulkEncoder({ action: 'index', index: 'fixed', documentId: config.document_id });
     const body = new BulkBody();
-    encoder.encode({ message: 'x' }, body);
+    body.append(encoder.encode({ message: 'x' }));
     expect(body.take().toString().split('\n')[0]).toBe('{"index":{"_index":"fixed"}}');
   });
 
@@ -124,7 +124,7 @@ describe('encoder and template pattern', () => {
       { call: calls[1], count: 30 },
     ];
     let bytes = 0;
-    for (let i = 0; i < 50; i++) bytes += encoder.encode({ message: `m${i} é ✓ 😀\nline two`, n: i, '@metadata': { _id: `id-${i}` } }, body);
+    for (let i = 0; i < 50; i++) bytes += body.append(encoder.encode({ message: `m${i} é ✓ 😀\nline two`, n: i, '@metadata': { _id: `id-${i}` } }));
     const job = { body: body.take(), count: 50, runs, retries: 0 };
     expect(job.body.length).toBe(bytes);
     const items = new JobItems(job);

@@ -170,7 +170,7 @@ export class ClusterPrimary {
     if (this.stopping) return;
     this.stopping = true;
     await this.alerting?.stop();
-    const exits = [...this.workers.values()].map((worker) => new Promise<void>((resolve) => (worker.isDead() ? resolve() : worker.once('exit', () => resolve()))));
+    const exits = [...this.workers.values()].map((worker) => workerGone(worker));
     for (const worker of this.workers.values()) this.send(worker, { t: 'stop' });
     await Promise.all(exits);
     await this.api?.close();
@@ -187,4 +187,28 @@ export class ClusterPrimary {
   run(): Promise<number> {
     return exitOnSignals(this.logger, () => this.stop(), () => this.killAll());
   }
+}
+
+/**
+ * Resolves when the worker has exited and its IPC channel is closed: the channel closes after the
+ * last message in it was read, so its `stopped` totals are in the summary however the exit and the
+ * message race.
+ */
+function workerGone(worker: Worker): Promise<void> {
+  return new Promise((resolve) => {
+    let exited = worker.isDead();
+    let disconnected = !worker.isConnected();
+    const settle = () => {
+      if (exited && disconnected) resolve();
+    };
+    worker.once('exit', () => {
+      exited = true;
+      settle();
+    });
+    worker.once('disconnect', () => {
+      disconnected = true;
+      settle();
+    });
+    settle();
+  });
 }

@@ -14,6 +14,14 @@ function send(message: WorkerMessage): void {
   process.send?.(message);
 }
 
+/** Resolves once the message is handed to the channel: the process exits right after the last one, which would lose it. */
+function sendBeforeExit(message: WorkerMessage): Promise<void> {
+  return new Promise((resolve) => {
+    if (!process.send) return resolve();
+    process.send(message, () => resolve());
+  });
+}
+
 /** The primary reports the failure, so it gets the code and whether the config is to blame. */
 function startFailed(err: unknown): WorkerMessage {
   return { t: 'start-failed', error: errorMessage(err), ...(err instanceof SluiceError ? { code: err.code, config: err instanceof ConfigError } : {}) };
@@ -34,10 +42,8 @@ export async function runClusterWorker(config: ValidConfig, logger: Logger, shar
   const stopped = new Promise<number>((resolve) => {
     const stop = () =>
       pipeline.stop().then(
-        () => {
-          send({ t: 'stopped', totals: pipeline.totals() });
-          resolve(0);
-        },
+        // The primary's summary adds up every worker's totals: this one must reach it before the exit.
+        () => sendBeforeExit({ t: 'stopped', totals: pipeline.totals() }).then(() => resolve(0)),
         (err: unknown) => {
           logger.error({ err: errorMessage(err) }, 'worker shutdown failed');
           resolve(1);

@@ -44,7 +44,7 @@ export class DeadLetterFile {
     let written = 0;
     const now = new Date().toISOString();
     for (const letter of letters) {
-      // The event is kept whole, @metadata included: its _id lets a replay stay idempotent.
+      // The event with its @metadata (the outputs that keep nothing in flight give back the _id): the id lets a replay stay idempotent.
       const line = `${JSON.stringify({ '@timestamp': now, output, ...letter.facts, event: letter.event })}\n`;
       const bytes = Buffer.byteLength(line);
       if (this.size + bytes > this.maxBytes) break;

@@ -42,10 +42,10 @@ export class BulkBody {
     return this.buffer.length + this.spare.reduce((sum, memory) => sum + memory.byteLength, 0);
   }
 
-  /** Appends `text` as UTF-8 and returns the number of bytes written. */
-  append(text: string): number {
+  /** Appends `text` as UTF-8 and returns the number of bytes written; `bytes`, when the caller knows it, saves reserving the worst case. */
+  append(text: string, bytes = text.length * 3): number {
     // A UTF-16 unit never takes more than three UTF-8 bytes: room for that means write() never cuts.
-    if (this.used + text.length * 3 > this.buffer.length) this.grow(this.used + text.length * 3);
+    if (this.used + bytes > this.buffer.length) this.grow(this.used + bytes);
     const written = this.buffer.write(text, this.used, 'utf8');
     this.used += written;
     return written;

@@ -56,6 +56,7 @@ export class ElasticsearchSink implements Output {
    * flattening of its string, more than joining the call's items first (~0.35 us per event).
    */
   private unwritten = '';
+  private unwrittenBytes = 0;
   private readonly hosts: HostPool;
   private readonly dlq: DeadLetterFile | undefined;
   private readonly backoff: BackoffPolicy;
@@ -148,12 +149,14 @@ export class ElasticsearchSink implements Output {
       const call = new SendCall(events.length, resolve);
       for (const event of events) {
         const item = this.encoder.encode(event);
+        const bytes = Buffer.byteLength(item);
         this.unwritten += item;
+        this.unwrittenBytes += bytes;
         // A bulk shipped in the middle of this call leaves no run: the rest of the call starts one in the next bulk.
         const last = this.runs[this.runs.length - 1];
         if (last?.call === call) last.count++;
         else this.runs.push({ call, count: 1 });
-        this.batcher.added(1, Buffer.byteLength(item));
+        this.batcher.added(1, bytes);
       }
       this.writeUnwritten();
       this.batcher.linger();
@@ -174,8 +177,9 @@ export class ElasticsearchSink implements Output {
 
   private writeUnwritten(): void {
     if (this.unwritten.length === 0) return;
-    this.body.append(this.unwritten);
+    this.body.append(this.unwritten, this.unwrittenBytes);
     this.unwritten = '';
+    this.unwrittenBytes = 0;
   }
 
   private startJob(): void {
@@ -295,7 +299,8 @@ export class ElasticsearchSink implements Output {
   }
 
   private dropForShutdown(job: BulkJob): void {
-    dropAtShutdown(new JobItems(job).settleables(Array.from({ length: job.count }, (_, i) => i)), this.context.logger, 'shutdown timeout reached before the engine accepted them');
+    // The calls of the runs are all a drop needs: no walk of the body for where each item starts.
+    dropAtShutdown(job.runs.flatMap((run) => Array.from({ length: run.count }, () => run)), this.context.logger, 'shutdown timeout reached before the engine accepted them');
   }
 
   async stop(graceMs: number): Promise<void> {

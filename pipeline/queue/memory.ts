@@ -16,7 +16,8 @@ export interface QueueLimits {
 
 export class MemoryQueue extends BoundedQueue implements PipelineQueue {
   readonly kind = 'memory';
-  private pending: Batch[] = [];
+  /** Batches from `head` on are queued; the slots before it are cleared as they are read. */
+  private pending: Array<Batch | undefined> = [];
   private head = 0;
   /** Events and bytes held: queued plus being processed. */
   events = 0;
@@ -71,14 +72,18 @@ export class MemoryQueue extends BoundedQueue implements PipelineQueue {
     const out: Batch[] = [];
     let count = 0;
     while (this.head < this.pending.length) {
-      const next = this.pending[this.head];
+      const next = this.pending[this.head] as Batch;
       if (out.length > 0 && count + next.events.length > maxEvents) break;
       out.push(next);
       count += next.events.length;
-      this.head++;
+      // A read slot left holding its batch kept the events alive (and promoted) until the array was compacted.
+      this.pending[this.head++] = undefined;
     }
     this.queuedEvents -= count;
-    if (this.head > 1024 && this.head * 2 > this.pending.length) {
+    if (this.head === this.pending.length) {
+      this.pending.length = 0;
+      this.head = 0;
+    } else if (this.head > 1024 && this.head * 2 > this.pending.length) {
       this.pending = this.pending.slice(this.head);
       this.head = 0;
     }

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { MemoryQueue } from '../../../pipeline/queue/memory.js';
 import { makeBatch, type BatchOutcome } from '../../../pipeline/batch.js';
 import type { Event } from '../../../pipeline/event.js';
+
+v8.setFlagsFromString('--expose-gc');
+const collectGarbage = vm.runInNewContext('gc') as () => void;
 
 const events = (n: number): Event[] => Array.from({ length: n }, (_, i) => ({ message: String(i) }));
 
@@ -68,4 +73,36 @@ describe('MemoryQueue', () => {
     expect((await queue.read(10))?.events).toHaveLength(1);
     expect(await queue.read(10)).toBeUndefined();
   });
+
+  it('lets go of the events it handed out while their read is still in flight', async () => {
+    const queue = new MemoryQueue({ maxEvents: 1000, maxBytes: 1_000_000 });
+    // Helpers, so that no local of this test holds an event: three batches in, the first two read.
+    const refs = pushWatched(queue, 3);
+    const dones = await readDones(queue, 2);
+    await new Promise((resolve) => setImmediate(resolve));
+    collectGarbage();
+    // Held by the queue, a read's events outlived its processing and were promoted to the old generation.
+    expect(refs.map((ref) => ref.deref() !== undefined)).toEqual([false, false, true]);
+    for (const done of dones) done({ ok: true });
+    expect(queue.events).toBe(5);
+  });
 });
+
+function pushWatched(queue: MemoryQueue, batches: number): Array<WeakRef<Event>> {
+  const refs: Array<WeakRef<Event>> = [];
+  for (let i = 0; i < batches; i++) {
+    const batch = events(5);
+    refs.push(new WeakRef(batch[0]));
+    queue.push(makeBatch(batch, 50));
+  }
+  return refs;
+}
+
+async function readDones(queue: MemoryQueue, reads: number): Promise<Array<(outcome: BatchOutcome) => void>> {
+  const dones: Array<(outcome: BatchOutcome) => void> = [];
+  for (let i = 0; i < reads; i++) {
+    const read = await queue.read(5);
+    if (read) dones.push(read.done);
+  }
+  return dones;
+}

@@ -141,13 +141,14 @@ export class HostPool {
     this.probeTimer.unref();
   }
 
-  async request(host: Host, method: Dispatcher.HttpMethod, path: string, body: Buffer | string | undefined, headers: Record<string, string>): Promise<HttpReply> {
+  async request(host: Host, method: Dispatcher.HttpMethod, path: string, body: Buffer | readonly Buffer[] | string | undefined, headers: Record<string, string>): Promise<HttpReply> {
     try {
       const response = await host.pool.request({
         method,
         path,
         headers: { ...this.headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
-        ...(body !== undefined ? { body } : {}),
+        // undici documents Iterable bodies (docs/api/Dispatcher.md, `body`: chunks written in order); its types list only single-piece ones.
+        ...(body !== undefined ? { body: body as Exclude<Dispatcher.RequestOptions['body'], undefined> } : {}),
       });
       const text = await response.body.text();
       return { status: response.statusCode, text, contentType: header(response.headers['content-type']), location: header(response.headers.location) };

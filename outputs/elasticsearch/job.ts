@@ -7,6 +7,7 @@
 import type { Event } from '../../pipeline/event.js';
 import { METADATA } from '../../pipeline/event.js';
 import type { Fate, SendCall, Settleable } from '../delivery/settlement.js';
+import { contiguous, type BodyBytes } from './body.js';
 
 const NEWLINE = 0x0a;
 
@@ -17,7 +18,7 @@ export interface CallRun {
 }
 
 export interface BulkJob {
-  readonly body: Buffer;
+  readonly body: BodyBytes;
   readonly count: number;
   readonly runs: readonly CallRun[];
   /** Attempts that ended in a retry so far: every event of a job has had the same. */
@@ -33,9 +34,12 @@ export class JobItems {
   /** Where each item starts, and the body's end last. */
   readonly starts: Int32Array;
   readonly calls: SendCall[];
+  /** The job's bytes in one Buffer: this path is rare, and one copy makes it simple. */
+  private readonly body: Buffer;
 
   constructor(readonly job: BulkJob) {
-    const { body, count } = job;
+    const { count } = job;
+    const body = (this.body = contiguous(job.body));
     this.starts = new Int32Array(count + 1);
     let at = 0;
     for (let i = 0; i < count; i++) {
@@ -54,7 +58,7 @@ export class JobItems {
 
   /** The items at `positions` (ascending) as a job of their own: their bytes gathered, the runs following them. */
   subJob(positions: readonly number[], retries: number): BulkJob {
-    const { body } = this.job;
+    const { body } = this;
     let size = 0;
     for (const i of positions) size += this.starts[i + 1] - this.starts[i];
     const out = Buffer.allocUnsafe(size);
@@ -67,12 +71,12 @@ export class JobItems {
       if (last?.call === call) last.count++;
       else runs.push({ call, count: 1 });
     }
-    return { body: out, count: positions.length, runs, retries };
+    return { body: { chunks: [out], length: size }, count: positions.length, runs, retries };
   }
 
   /** What the dead letter file keeps of an item: the event as sent with the id it was sent under, and its index. */
   letter(i: number): { event: Event; index: string } {
-    const text = this.job.body.toString('utf8', this.starts[i], this.starts[i + 1]);
+    const text = this.body.toString('utf8', this.starts[i], this.starts[i + 1]);
     const split = text.indexOf('\n');
     const action = Object.values(JSON.parse(text.slice(0, split)) as Record<string, { _index: string; _id?: string }>)[0];
     const event = JSON.parse(text.slice(split + 1)) as Event;

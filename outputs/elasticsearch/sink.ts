@@ -12,7 +12,7 @@ import { errorMessage, SluiceError } from '../../pipeline/errors.js';
 import type { Counter } from '../../pipeline/metrics.js';
 import type { ElasticsearchOutputConfig } from './config.js';
 import { BulkEncoder } from './encoder.js';
-import { BulkBody } from './body.js';
+import { BulkBody, contiguous, type BodyBytes } from './body.js';
 import { JobItems, settleJob, type BulkJob, type CallRun } from './job.js';
 import { bulkVerdicts, takenWhole, type BulkOutcome, type BulkResponseBody, type Verdict } from './retry.js';
 import { backoffDelay, type BackoffPolicy } from '../delivery/backoff.js';
@@ -79,7 +79,8 @@ export class ElasticsearchSink implements Output {
       documentId: config.document_id,
     });
     // A bulk ends at the first event past max_bytes: a kept body has room for one more large event.
-    this.body = new BulkBody({ maxKept: config.batch.max_bytes + (config.batch.max_bytes >> 1) });
+    // Free chunks for about one bulk: each bulk taken whole gives its chunks to the next.
+    this.body = new BulkBody({ maxFreeBytes: config.batch.max_bytes });
     this.hosts = new HostPool(config, context.logger);
     this.dlq = openDeadLetterFile(config.dead_letter_queue, context);
     this.backoff = { initialMs: config.retry.initial_backoff * 1000, maxMs: config.retry.max_backoff * 1000 };
@@ -263,14 +264,16 @@ export class ElasticsearchSink implements Output {
     return retry.length === job.count ? { ...job, retries: job.retries + 1 } : items.subJob(retry, job.retries + 1);
   }
 
-  private async post(host: Host, raw: Buffer): Promise<BulkOutcome> {
+  private async post(host: Host, raw: BodyBytes): Promise<BulkOutcome> {
     this.counters.requests.inc();
     this.counters.bytesSent.inc(raw.length);
     try {
       const compressed = this.config.compression === 'gzip';
-      const body = compressed ? await gzip(raw, { level: 1 }) : raw;
+      const body = compressed ? await gzip(contiguous(raw), { level: 1 }) : raw.chunks.length === 1 ? raw.chunks[0] : raw.chunks;
       const headers: Record<string, string> = { 'content-type': 'application/x-ndjson' };
       if (compressed) headers['content-encoding'] = 'gzip';
+      // Chunks are written one after another: the length tells the engine where the body ends without chunked encoding.
+      else headers['content-length'] = String(raw.length);
       const reply = await this.hosts.request(host, 'POST', BULK_PATH, body, headers);
       let parsed: BulkResponseBody | undefined;
       try {

@@ -53,6 +53,21 @@ describe('elasticsearch output against a real engine', () => {
     expect(await sluice.stop()).toBe(0);
   });
 
+  it.each(['none', 'gzip'])('sends bulks written over many chunks whole, compression %s', async (compression) => {
+    const prefix = uniqueName(`chunks-${compression}`);
+    const sluice = await startSluice(pipeline(prefix, `    compression: ${compression}\n`));
+    const n = 6000;
+    // Over 256 KiB per bulk (a body is written into chunks of that size), with characters of two to four bytes to be cut between.
+    await sendTcp(sluice.port('in'), lines(n, (i) => ({ message: `order ${i} é ✓ 😀 ${'x'.repeat(i % 97)}`, seq: i, '@timestamp': '2026-11-22T10:00:00.000Z' })));
+    expect(await waitForCount(url, `${prefix}-*`, n)).toBe(n);
+    for (const seq of [0, 1234, 5999]) {
+      const [hit] = await search(url, `${prefix}-*`, { term: { seq } });
+      expect(hit._source).toEqual({ message: `order ${seq} é ✓ 😀 ${'x'.repeat(seq % 97)}`, seq, '@timestamp': '2026-11-22T10:00:00.000Z' });
+    }
+    expect(await sluice.counter('bulk_bytes_total', 'es')).toBeGreaterThan(2 * 256 * 1024);
+    expect(await sluice.stop()).toBe(0);
+  });
+
   it('sends a mapping conflict to the dead letter file while the rest of its batch lands', async () => {
     const prefix = uniqueName('conflict');
     const dlqDir = mkdtempSync(join(tmpdir(), 'sluice-dlq-'));

@@ -9,7 +9,7 @@ import { BulkEncoder } from '../../../outputs/elasticsearch/encoder.js';
 import { JobItems, settleJob } from '../../../outputs/elasticsearch/job.js';
 import { SendCall } from '../../../outputs/delivery/settlement.js';
 import type { DeliveryReport } from '../../../pipeline/plugin.js';
-import { BulkBody } from '../../../outputs/elasticsearch/body.js';
+import { BulkBody, contiguous } from '../../../outputs/elasticsearch/body.js';
 import { indexPattern } from '../../../outputs/elasticsearch/template.js';
 import { elasticsearchOutputSchema } from '../../../outputs/elasticsearch/config.js';
 
@@ -101,7 +101,7 @@ describe('encoder and template pattern', () => {
     const encoder = new BulkEncoder({ action: 'create', index: config.index, documentId: config.document_id });
     const body = new BulkBody();
     const bytes = body.append(encoder.encode({ '@timestamp': '2026-11-22T10:00:00.000Z', message: 'hi', '@metadata': { _id: 'abc' } }));
-    const text = body.take().toString();
+    const text = contiguous(body.take()).toString();
     expect(text).toBe('{"create":{"_index":"sluice-2026.11.22","_id":"abc"}}\n{"@timestamp":"2026-11-22T10:00:00.000Z","message":"hi"}\n');
     expect(bytes).toBe(Buffer.byteLength(text));
   });
@@ -110,13 +110,13 @@ describe('encoder and template pattern', () => {
     const encoder = new BulkEncoder({ action: 'index', index: 'fixed', documentId: config.document_id });
     const body = new BulkBody();
     body.append(encoder.encode({ message: 'x' }));
-    expect(body.take().toString().split('\n')[0]).toBe('{"index":{"_index":"fixed"}}');
+    expect(contiguous(body.take()).toString().split('\n')[0]).toBe('{"index":{"_index":"fixed"}}');
   });
 
   it('finds each item of a job again: gathered for a retry, read back for the dead letter file, settled with its call', () => {
     const encoder = new BulkEncoder({ action: 'create', index: 'logs-%{n}', documentId: config.document_id });
-    // A small first capacity makes the body grow (and copy) while items are written; multi-byte text checks the byte counts.
-    const body = new BulkBody({ firstCapacity: 64 });
+    // Small chunks make items span them; multi-byte text checks the byte counts.
+    const body = new BulkBody({ chunkBytes: 64 });
     const reports: DeliveryReport[] = [];
     const calls = [new SendCall(20, (r) => reports.push(r)), new SendCall(30, (r) => reports.push(r))];
     const runs = [
@@ -129,7 +129,7 @@ describe('encoder and template pattern', () => {
     expect(job.body.length).toBe(bytes);
     const items = new JobItems(job);
     const again = items.subJob([3, 10, 17, 24, 31], 1);
-    expect(again.body.toString().trim().split('\n').filter((_, i) => i % 2 === 1).map((l) => (JSON.parse(l) as { n: number }).n)).toEqual([3, 10, 17, 24, 31]);
+    expect(contiguous(again.body).toString().trim().split('\n').filter((_, i) => i % 2 === 1).map((l) => (JSON.parse(l) as { n: number }).n)).toEqual([3, 10, 17, 24, 31]);
     expect(again.runs.map((run) => run.count)).toEqual([3, 2]);
     expect(new JobItems(again).letter(2)).toEqual({ event: { message: 'm17 é ✓ 😀\nline two', n: 17, '@metadata': { _id: 'id-17' } }, index: 'logs-17' });
     expect(items.letter(49)).toEqual({ event: { message: 'm49 é ✓ 😀\nline two', n: 49, '@metadata': { _id: 'id-49' } }, index: 'logs-49' });
@@ -140,21 +140,34 @@ describe('encoder and template pattern', () => {
     ]);
   });
 
-  it('keeps no huge body after one huge event: the next starts within the kept bound, and a huge one is not reused', () => {
-    const body = new BulkBody({ firstCapacity: 1024 * 1024, maxKept: 8 * 1024 * 1024, maxSpare: 4 });
+  it('writes text across chunks byte for byte, cutting only between characters', () => {
+    const body = new BulkBody({ chunkBytes: 16 });
+    // Two- three- and four-byte characters at every offset against the chunk edges; with and without the byte count known.
+    const texts = Array.from({ length: 40 }, (_, i) => `${'a'.repeat(i % 7)}é✓😀${i}\n`);
+    texts.forEach((text, i) => body.append(text, i % 2 === 0 ? Buffer.byteLength(text) : undefined));
+    const taken = body.take();
+    expect(contiguous(taken).equals(Buffer.from(texts.join('')))).toBe(true);
+    expect(taken.chunks.every((chunk) => chunk.length <= 16 && chunk.toString() === Buffer.from(chunk.toString()).toString())).toBe(true);
+    expect(body.length).toBe(0);
+  });
+
+  it('keeps free chunks up to its bound: one huge event leaves no huge body, ordinary bulks reuse theirs', () => {
+    const body = new BulkBody({ chunkBytes: 256 * 1024, maxFreeBytes: 8 * 1024 * 1024 });
     body.append('x'.repeat(40 * 1024 * 1024));
     const huge = body.take();
     expect(huge.length).toBe(40 * 1024 * 1024);
     body.recycle(huge);
     expect(body.heldBytes).toBeLessThanOrEqual(8 * 1024 * 1024);
-    // Ordinary bodies come back and are used again, up to the spare count.
+    // A bulk taken whole gives its chunks to the next: the body holds no more than the bound and the chunk being written.
     for (let i = 0; i < 6; i++) {
       body.append('y'.repeat(2 * 1024 * 1024));
-      body.recycle(body.take());
+      const taken = body.take();
+      expect(taken.chunks[0].buffer.byteLength).toBe(256 * 1024);
+      body.recycle(taken);
     }
-    expect(body.heldBytes).toBeLessThanOrEqual(5 * 8 * 1024 * 1024);
+    expect(body.heldBytes).toBeLessThanOrEqual(8 * 1024 * 1024 + 256 * 1024);
     body.append('z');
-    expect(body.take().toString()).toBe('z');
+    expect(contiguous(body.take()).toString()).toBe('z');
   });
 
   it('derives the template pattern from the index', () => {

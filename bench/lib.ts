@@ -8,6 +8,7 @@ import net from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { PIPELINE_NODE_FLAGS } from '../pipeline/cluster/node_flags.js';
 
 const REPO = resolve(import.meta.dirname, '..', '..');
 const CLOCK_TICKS = 100; // USER_HZ on Linux
@@ -24,7 +25,8 @@ export function startSluice(yaml: string): Promise<RunningSluice> {
   const dir = mkdtempSync(join(tmpdir(), 'sluice-bench-'));
   const path = join(dir, 'pipeline.yml');
   writeFileSync(path, yaml);
-  const child = spawn(process.execPath, [...NODE_ARGS, join(REPO, 'bin', 'sluice.js'), 'run', '-c', path, '--log-level', 'info'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // As `npm start` runs it: the pipeline's node flags, then the bench's own.
+  const child = spawn(process.execPath, [...PIPELINE_NODE_FLAGS, ...NODE_ARGS, join(REPO, 'bin', 'sluice.js'), 'run', '-c', path, '--log-level', 'info'], { stdio: ['ignore', 'ignore', 'pipe'] });
   return new Promise((resolvePromise, reject) => {
     let carry = '';
     child.stderr?.setEncoding('utf8').on('data', (text: string) => {

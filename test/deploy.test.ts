@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { mappings } from '../outputs/elasticsearch/template.js';
 import { runSluiceCommand } from './helpers/sluice.js';
+import { PIPELINE_NODE_FLAGS, workerNodeFlags } from '../pipeline/cluster/node_flags.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const NDJSON = join(ROOT, 'deploy', 'kibana', 'saved_objects.ndjson');
@@ -166,7 +167,7 @@ describe('docker-compose.kafka.yml (README "Scaling out")', () => {
     const all = services();
     for (const name of ['shipper-1', 'shipper-2', 'indexer-1', 'indexer-2']) {
       const tier = name.split('-')[0] as keyof typeof tiers;
-      expect(all[name].command, name).toEqual(['node', 'bin/sluice.js', 'run', '-c', tiers[tier]]);
+      expect(all[name].command, name).toEqual(['node', ...PIPELINE_NODE_FLAGS, 'bin/sluice.js', 'run', '-c', tiers[tier]]);
       expect(all[name].depends_on?.install.condition, name).toBe('service_completed_successfully');
       expect(all[name].depends_on?.kafka.condition, name).toBe('service_healthy');
       expect(all[name].environment?.KAFKA_BOOTSTRAP, name).toBe('kafka:9092');
@@ -187,3 +188,24 @@ describe('docker-compose.kafka.yml (README "Scaling out")', () => {
     expect(out.trim().split('\n').sort()).toEqual(['elasticsearch', 'indexer-1', 'indexer-2', 'install', 'kafka', 'shipper-1', 'shipper-2']);
   });
 });
+
+describe('the node flags the pipeline runs with', () => {
+  const nodeCommand = `node ${PIPELINE_NODE_FLAGS.join(' ')} bin/sluice.js run`;
+
+  it('npm start and the compose files start sluice with them', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts.start).toBe(nodeCommand);
+    for (const file of ['docker-compose.yml', 'docker-compose.opensearch.yml']) {
+      const { services } = parse(readFileSync(join(ROOT, file), 'utf8')) as { services: { sluice: { command: string[] } } };
+      expect(services.sluice.command.join(' '), file).toContain(`exec ${nodeCommand}`);
+    }
+  });
+
+  it('workers get the ones the user did not set, on the command line or in NODE_OPTIONS', () => {
+    expect(workerNodeFlags([], undefined)).toEqual([...PIPELINE_NODE_FLAGS]);
+    expect(workerNodeFlags(['--max-semi-space-size=32'], undefined)).toEqual([]);
+    expect(workerNodeFlags([], '--inspect --max_semi_space_size=2')).toEqual([]);
+    expect(workerNodeFlags(['--cpu-prof'], '')).toEqual([...PIPELINE_NODE_FLAGS]);
+  });
+});
+

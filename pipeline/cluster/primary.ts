@@ -18,6 +18,7 @@ import { exitOnSignals } from '../signals.js';
 import { isWorkerMessage, type PrimaryMessage } from './messages.js';
 import { SlotTable } from './slots.js';
 import { mergeRecentLogs, recentLogs, type RecentLog } from '../log_ring.js';
+import { workerNodeFlags } from './node_flags.js';
 
 export const WORKER_INDEX_ENV = 'SLUICE_WORKER_INDEX';
 export const WORKER_COUNT_ENV = 'SLUICE_WORKER_COUNT';
@@ -95,7 +96,7 @@ export class ClusterPrimary {
   }
 
   async start(): Promise<StartedCluster> {
-    cluster.setupPrimary({ serialization: 'advanced' });
+    cluster.setupPrimary({ serialization: 'advanced', execArgv: [...process.execArgv, ...workerNodeFlags(process.execArgv, process.env.NODE_OPTIONS)] });
     const started = await Promise.all(Array.from({ length: this.count }, (_, i) => this.fork(i)));
     this.sayOnce(started.flatMap((s) => s.alike));
     if (this.config.api.enabled) {

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { killAllSluices, startSluice } from '../helpers/sluice.js';
 import { sendTcp } from '../helpers/net.js';
+import { PIPELINE_NODE_FLAGS } from '../../pipeline/cluster/node_flags.js';
 
 afterAll(killAllSluices);
 
@@ -24,6 +25,8 @@ describe('pipeline.workers: several processes', () => {
   it('spreads connections over worker processes, keeps stdout lines whole, sums /stats, and stops cleanly', async () => {
     const sluice = await startSluice(PIPELINE);
     expect(childPids(sluice.pid)).toHaveLength(2);
+    // The primary was started without them: each worker runs with the pipeline's V8 settings.
+    for (const child of childPids(sluice.pid)) expect(readFileSync(`/proc/${child}/cmdline`, 'utf8').split('\0')).toEqual(expect.arrayContaining([...PIPELINE_NODE_FLAGS]));
     const port = sluice.port('in');
     const connections = 8;
     const perConnection = 3000;

@@ -18,7 +18,10 @@ export interface Host {
 
 export interface HttpReply {
   status: number;
-  text: string;
+  /** The body as text, decoded when first read. */
+  readonly text: string;
+  /** The body as received (replies from request(); not in replies made by hand). */
+  readonly bytes?: Buffer;
   /** Headers that tell what answered, when it is not the engine (a proxy, a login page). */
   contentType?: string | undefined;
   location?: string | undefined;
@@ -150,8 +153,18 @@ export class HostPool {
         // undici documents Iterable bodies (docs/api/Dispatcher.md, `body`: chunks written in order); its types list only single-piece ones.
         ...(body !== undefined ? { body: body as Exclude<Dispatcher.RequestOptions['body'], undefined> } : {}),
       });
-      const text = await response.body.text();
-      return { status: response.statusCode, text, contentType: header(response.headers['content-type']), location: header(response.headers.location) };
+      // Bytes first: a bulk reply that took everything is judged from them, and never becomes a string.
+      const bytes = Buffer.from(await response.body.arrayBuffer());
+      let text: string | undefined;
+      return {
+        status: response.statusCode,
+        bytes,
+        get text() {
+          return (text ??= bytes.toString('utf8'));
+        },
+        contentType: header(response.headers['content-type']),
+        location: header(response.headers.location),
+      };
     } catch (err) {
       // undici stops reading at the bound (by its content-length, or as it streams): say which setting it was.
       if ((err as { code?: string }).code !== 'UND_ERR_RES_EXCEEDED_MAX_SIZE') throw err;

@@ -14,7 +14,7 @@ import type { ElasticsearchOutputConfig } from './config.js';
 import { BulkEncoder } from './encoder.js';
 import { BulkBody, contiguous, type BodyBytes } from './body.js';
 import { JobItems, settleJob, type BulkJob, type CallRun } from './job.js';
-import { bulkVerdicts, takenWhole, type BulkOutcome, type BulkResponseBody, type Verdict } from './retry.js';
+import { bulkVerdicts, repliedAllTaken, takenWhole, type BulkOutcome, type BulkResponseBody, type Verdict } from './retry.js';
 import { backoffDelay, type BackoffPolicy } from '../delivery/backoff.js';
 import { HostPool, redactUrl, type Host } from './hosts.js';
 import { engineFromReply, type EngineInfo } from './detect.js';
@@ -35,7 +35,8 @@ const gzip = promisify(gzipCallback);
  * status and error. A reply for 5000 created items shrinks from ~1 MB (index, id, version, shards,
  * seq_no per item) to ~130 KB, which sluice reads and parses for every bulk.
  */
-const BULK_PATH = '/_bulk?filter_path=errors,items.*.status,items.*.error';
+/** Asked for only what the verdicts read: whether anything failed, and each item's status and error. */
+export const BULK_PATH = '/_bulk?filter_path=errors,items.*.status,items.*.error';
 
 interface SinkCounters {
   requests: Counter;
@@ -208,7 +209,7 @@ export class ElasticsearchSink implements Output {
       let outcome: BulkOutcome;
       const host = this.hosts.pick();
       try {
-        outcome = await this.post(host, job.body);
+        outcome = await this.post(host, job.body, job.count);
       } finally {
         this.slots.release();
       }
@@ -264,7 +265,7 @@ export class ElasticsearchSink implements Output {
     return retry.length === job.count ? { ...job, retries: job.retries + 1 } : items.subJob(retry, job.retries + 1);
   }
 
-  private async post(host: Host, raw: BodyBytes): Promise<BulkOutcome> {
+  private async post(host: Host, raw: BodyBytes, count: number): Promise<BulkOutcome> {
     this.counters.requests.inc();
     this.counters.bytesSent.inc(raw.length);
     try {
@@ -275,6 +276,7 @@ export class ElasticsearchSink implements Output {
       // Chunks are written one after another: the length tells the engine where the body ends without chunked encoding.
       else headers['content-length'] = String(raw.length);
       const reply = await this.hosts.request(host, 'POST', BULK_PATH, body, headers);
+      if (reply.status >= 200 && reply.status < 300 && reply.bytes && repliedAllTaken(reply.bytes, count)) return { kind: 'taken', status: reply.status };
       let parsed: BulkResponseBody | undefined;
       try {
         parsed = JSON.parse(reply.text) as BulkResponseBody;

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { killAllSluices, startSluice } from '../../helpers/sluice.js';
 import { sendTcp } from '../../helpers/net.js';
 import { count, engineJson, search, uniqueName, waitForCount } from '../../helpers/engine_client.js';
+import { BULK_PATH } from '../../../outputs/elasticsearch/sink.js';
+import { repliedAllTaken } from '../../../outputs/elasticsearch/retry.js';
 
 afterAll(killAllSluices);
 
@@ -66,6 +68,21 @@ describe('elasticsearch output against a real engine', () => {
     }
     expect(await sluice.counter('bulk_bytes_total', 'es')).toBeGreaterThan(2 * 256 * 1024);
     expect(await sluice.stop()).toBe(0);
+  });
+
+  it('gets bulk replies in the form the output reads without parsing when every item is taken', async () => {
+    // If the engine's reply changed shape, the output would still judge it (parsed), but at the cost the fast path avoids: this says so.
+    const index = uniqueName('reply-shape');
+    const n = 3;
+    const body = Array.from({ length: n }, (_, i) => `{"create":{"_index":"${index}","_id":"id-${i}"}}\n{"n":${i}}\n`).join('');
+    const reply = await fetch(`${url}${BULK_PATH}`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body });
+    const bytes = Buffer.from(await reply.arrayBuffer());
+    expect(reply.status).toBe(200);
+    expect(repliedAllTaken(bytes, n)).toBe(true);
+    // The same ids again: each a conflict, so the reply is judged item by item.
+    const again = Buffer.from(await (await fetch(`${url}${BULK_PATH}`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body })).arrayBuffer());
+    expect(repliedAllTaken(again, n)).toBe(false);
+    expect((JSON.parse(again.toString()) as { items: Array<{ create: { status: number } }> }).items.map((item) => item.create.status)).toEqual([409, 409, 409]);
   });
 
   it('sends a mapping conflict to the dead letter file while the rest of its batch lands', async () => {

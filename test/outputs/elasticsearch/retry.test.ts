@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bulkVerdicts, itemVerdict, type BulkOutcome } from '../../../outputs/elasticsearch/retry.js';
+import { bulkVerdicts, itemVerdict, repliedAllTaken, takenWhole, type BulkOutcome } from '../../../outputs/elasticsearch/retry.js';
 import { backoffDelay } from '../../../outputs/delivery/backoff.js';
 import { engineFromReply, supportsIndexTemplate } from '../../../outputs/elasticsearch/detect.js';
 
@@ -91,6 +91,29 @@ describe('engine detection', () => {
   it('refuses versions it does not speak', () => {
     expect(() => parseEngineInfo('{"version":{"number":"6.8.0"}}')).toThrow(/not supported/);
     expect(() => parseEngineInfo('{"name":"x"}')).toThrow(/version/);
+  });
+});
+
+describe('a bulk reply read from its bytes', () => {
+  const reply = (items: string[], errors = false) => Buffer.from(`{"errors":${errors},"items":[${items.join(',')}]}`);
+  const created = (n: number) => Array.from({ length: n }, () => '{"create":{"status":201}}');
+
+  it('takes a reply without errors and with one status per event as taken whole', () => {
+    expect(repliedAllTaken(reply(created(5000)), 5000)).toBe(true);
+    expect(takenWhole({ kind: 'taken', status: 200 }, 5000)).toBe(true);
+    expect(bulkVerdicts({ kind: 'taken', status: 200 }, 2, 'create')).toEqual([
+      { kind: 'delivered', duplicate: false },
+      { kind: 'delivered', duplicate: false },
+    ]);
+  });
+
+  it('leaves every other reply to be parsed and judged item by item', () => {
+    expect(repliedAllTaken(reply(created(4999)), 5000)).toBe(false);
+    expect(repliedAllTaken(reply(created(5001)), 5000)).toBe(false);
+    expect(repliedAllTaken(reply(['{"create":{"status":201}}', '{"create":{"status":409,"error":{"type":"version_conflict_engine_exception"}}}'], true), 2)).toBe(false);
+    expect(repliedAllTaken(Buffer.from('{"took":3,"errors":false,"items":[{"create":{"status":201}}]}'), 1)).toBe(false);
+    expect(repliedAllTaken(Buffer.from('{ "errors" : false, "items" : [ { "create" : { "status" : 201 } } ] }'), 1)).toBe(false);
+    expect(repliedAllTaken(Buffer.from(''), 1)).toBe(false);
   });
 });
 

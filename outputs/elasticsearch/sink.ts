@@ -33,9 +33,8 @@ const gzip = promisify(gzipCallback);
 /**
  * The engine is asked for only what the verdicts read: whether any item failed, and each item's
  * status and error. A reply for 5000 created items shrinks from ~1 MB (index, id, version, shards,
- * seq_no per item) to ~130 KB, which sluice reads and parses for every bulk.
+ * seq_no per item) to ~130 KB, which sluice reads for every bulk and parses only when an item failed.
  */
-/** Asked for only what the verdicts read: whether anything failed, and each item's status and error. */
 export const BULK_PATH = '/_bulk?filter_path=errors,items.*.status,items.*.error';
 
 interface SinkCounters {
@@ -79,7 +78,6 @@ export class ElasticsearchSink implements Output {
       index: stream ? `${stream.type}-${stream.dataset}-${stream.namespace}` : config.index,
       documentId: config.document_id,
     });
-    // A bulk ends at the first event past max_bytes: a kept body has room for one more large event.
     // Free chunks for about one bulk: each bulk taken whole gives its chunks to the next.
     this.body = new BulkBody({ maxFreeBytes: config.batch.max_bytes });
     this.hosts = new HostPool(config, context.logger);

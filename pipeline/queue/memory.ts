@@ -8,6 +8,7 @@ import type { Event } from '../event.js';
 import type { AckMode, PipelineQueue, QueueRead } from './contract.js';
 import { Waiters } from './waiters.js';
 import { BoundedQueue } from './bounded.js';
+import { Fifo } from './fifo.js';
 
 export interface QueueLimits {
   maxEvents: number;
@@ -16,9 +17,7 @@ export interface QueueLimits {
 
 export class MemoryQueue extends BoundedQueue implements PipelineQueue {
   readonly kind = 'memory';
-  /** Batches from `head` on are queued; the slots before it are cleared as they are read. */
-  private pending: Array<Batch | undefined> = [];
-  private head = 0;
+  private readonly pending = new Fifo<Batch>();
   /** Events and bytes held: queued plus being processed. */
   events = 0;
   bytes = 0;
@@ -63,30 +62,16 @@ export class MemoryQueue extends BoundedQueue implements PipelineQueue {
   }
 
   read(maxEvents: number): Promise<QueueRead | undefined> {
-    if (this.head < this.pending.length) return Promise.resolve(this.drain(maxEvents));
+    if (this.pending.length > 0) return Promise.resolve(this.drain(maxEvents));
     if (this.closed) return Promise.resolve(undefined);
     return new Promise((resolve) => this.takers.push(resolve));
   }
 
   private drain(maxEvents: number): QueueRead {
-    const out: Batch[] = [];
+    const out = this.pending.takeUpTo(maxEvents, (batch) => batch.events.length);
     let count = 0;
-    while (this.head < this.pending.length) {
-      const next = this.pending[this.head] as Batch;
-      if (out.length > 0 && count + next.events.length > maxEvents) break;
-      out.push(next);
-      count += next.events.length;
-      // A read slot left holding its batch kept the events alive (and promoted) until the array was compacted.
-      this.pending[this.head++] = undefined;
-    }
+    for (const batch of out) count += batch.events.length;
     this.queuedEvents -= count;
-    if (this.head === this.pending.length) {
-      this.pending.length = 0;
-      this.head = 0;
-    } else if (this.head > 1024 && this.head * 2 > this.pending.length) {
-      this.pending = this.pending.slice(this.head);
-      this.head = 0;
-    }
     return this.handOut(out, count);
   }
 

@@ -19,6 +19,7 @@ import { Waiters } from '../waiters.js';
 import { BoundedQueue } from '../bounded.js';
 import { SegmentLog, type LogOptions, type Position, type RecoveryReport } from './log.js';
 import { lockFolderWaiting } from './lock.js';
+import { Fifo } from '../fifo.js';
 
 /** Appended bytes not yet written beyond which inputs that can wait are held back: a slow disk must not fill memory instead. */
 export const WRITE_BACKLOG_BYTES = 16 * 1024 * 1024;
@@ -60,9 +61,8 @@ export class PersistedQueue extends BoundedQueue implements PipelineQueue {
   readonly kind = 'persisted';
   private own: SegmentLog | undefined;
   private adopted: SegmentLog[] = [];
-  /** Records kept in memory, in order; those before memoryHead were handed out (their slot cleared so their events can go). */
-  private memory: Array<HeldRecord | undefined> = [];
-  private memoryHead = 0;
+  /** Records kept in memory, in order. */
+  private readonly memory = new Fifo<HeldRecord>();
   private memoryEvents = 0;
   private memoryBytes = 0;
   /** Set when a record did not fit in memory: from there on, reads come from disk until they catch up. */
@@ -241,7 +241,7 @@ export class PersistedQueue extends BoundedQueue implements PipelineQueue {
       if (log.pendingEvents > 0) return [];
       await this.retire(log);
     }
-    if (this.memoryHead < this.memory.length) return this.takeFromMemory(maxEvents);
+    if (this.memory.length > 0) return this.takeFromMemory(maxEvents);
     if (this.spill === undefined) return [];
     const log = this.log;
     // Records before the spill point were handed out from memory without moving the disk cursor.
@@ -259,7 +259,7 @@ export class PersistedQueue extends BoundedQueue implements PipelineQueue {
       // Caught up with the writer: new records stay in memory again (and a stretch skipped as damaged is not waited for).
       this.spill = undefined;
       this.wakeWritersIfRoom();
-      if (this.memoryHead >= this.memory.length) this.waiting = 0;
+      if (this.memory.length === 0) this.waiting = 0;
       return [];
     }
     await log.whenWritten();
@@ -267,23 +267,10 @@ export class PersistedQueue extends BoundedQueue implements PipelineQueue {
   }
 
   private takeFromMemory(maxEvents: number): HeldRecord[] {
-    const out: HeldRecord[] = [];
-    let count = 0;
-    while (this.memoryHead < this.memory.length) {
-      const next = this.memory[this.memoryHead] as HeldRecord;
-      if (out.length > 0 && count + next.count > maxEvents) break;
-      out.push(next);
-      count += next.count;
-      this.memory[this.memoryHead++] = undefined;
-      this.memoryEvents -= next.count;
-      this.memoryBytes -= next.bytes * HEAP_BYTES_PER_RECORD_BYTE;
-    }
-    if (this.memoryHead === this.memory.length) {
-      this.memory.length = 0;
-      this.memoryHead = 0;
-    } else if (this.memoryHead > 1024 && this.memoryHead * 2 > this.memory.length) {
-      this.memory = this.memory.slice(this.memoryHead);
-      this.memoryHead = 0;
+    const out = this.memory.takeUpTo(maxEvents, (record) => record.count);
+    for (const record of out) {
+      this.memoryEvents -= record.count;
+      this.memoryBytes -= record.bytes * HEAP_BYTES_PER_RECORD_BYTE;
     }
     this.wakeWritersIfRoom();
     return out;

@@ -6,9 +6,9 @@
 import type { Logger } from '../../pipeline/logger.js';
 import { errorMessage } from '../../pipeline/errors.js';
 import type { DeadLetter, DeadLetterFile } from './dead_letter.js';
-import type { Settleable } from './settlement.js';
+import { settleAll, settledEvents, type Settleable } from './settlement.js';
 
-/** Resolves with how many were written to the file; the others were settled as dropped. */
+/** Resolves with how many were written to the file; the others were settled as dropped. One item per letter, each a single event. */
 export async function deadLetterOrDrop(dlq: DeadLetterFile | undefined, letters: readonly DeadLetter[], items: readonly Settleable[], output: string, logger: Logger): Promise<number> {
   let written = 0;
   if (dlq) {
@@ -25,6 +25,6 @@ export async function deadLetterOrDrop(dlq: DeadLetterFile | undefined, letters:
 /** What stop's grace did not leave time for: counted and logged as dropped. */
 export function dropAtShutdown(items: readonly Settleable[], logger: Logger, reason: string): void {
   if (items.length === 0) return;
-  logger.error({ code: 'SLUICE_SHUTDOWN_TIMEOUT', events: items.length, reason }, 'events dropped at shutdown');
-  for (const item of items) item.call.settle('dropped');
+  logger.error({ code: 'SLUICE_SHUTDOWN_TIMEOUT', events: settledEvents(items), reason }, 'events dropped at shutdown');
+  settleAll(items, 'dropped');
 }

@@ -26,11 +26,19 @@ export class SendCall {
   }
 }
 
-/** What a retry loop follows: an event's encoded form, with the call it came in. */
+/** What a retry loop follows: an event's encoded form, or a run of `count` consecutive events, with the call they came in. */
 export interface Settleable {
   readonly call: SendCall;
+  /** Events this stands for; 1 when absent. */
+  readonly count?: number;
+}
+
+export function settledEvents(items: readonly Settleable[]): number {
+  let events = 0;
+  for (const item of items) events += item.count ?? 1;
+  return events;
 }
 
 export function settleAll(items: readonly Settleable[], fate: Fate): void {
-  for (const item of items) item.call.settle(fate);
+  for (const item of items) item.call.settle(fate, item.count ?? 1);
 }

@@ -6,14 +6,13 @@
  */
 import type { Event } from '../../pipeline/event.js';
 import { METADATA } from '../../pipeline/event.js';
-import type { Fate, SendCall, Settleable } from '../delivery/settlement.js';
+import type { SendCall, Settleable } from '../delivery/settlement.js';
 import { contiguous, type BodyBytes } from './body.js';
 
 const NEWLINE = 0x0a;
 
 /** `count` consecutive events of the body that came in one send() call. */
-export interface CallRun {
-  readonly call: SendCall;
+export interface CallRun extends Settleable {
   count: number;
 }
 
@@ -23,10 +22,6 @@ export interface BulkJob {
   readonly runs: readonly CallRun[];
   /** Attempts that ended in a retry so far: every event of a job has had the same. */
   readonly retries: number;
-}
-
-export function settleJob(job: BulkJob, fate: Fate): void {
-  for (const run of job.runs) run.call.settle(fate, run.count);
 }
 
 /** The job's events one by one, for the paths that judge them singly. */

@@ -13,7 +13,7 @@ import type { Counter } from '../../pipeline/metrics.js';
 import type { ElasticsearchOutputConfig } from './config.js';
 import { BulkEncoder } from './encoder.js';
 import { BulkBody, contiguous, type BodyBytes } from './body.js';
-import { JobItems, settleJob, type BulkJob, type CallRun } from './job.js';
+import { JobItems, type BulkJob, type CallRun } from './job.js';
 import { bulkVerdicts, repliedAllTaken, takenWhole, type BulkOutcome, type BulkResponseBody, type Verdict } from './retry.js';
 import { backoffDelay, type BackoffPolicy } from '../delivery/backoff.js';
 import { HostPool, redactUrl, type Host } from './hosts.js';
@@ -21,7 +21,7 @@ import { engineFromReply, type EngineInfo } from './detect.js';
 import { templateRequest } from './template.js';
 import type { DeadLetter, DeadLetterFile } from '../delivery/dead_letter.js';
 import { openDeadLetterFile } from '../delivery/config.js';
-import { SendCall, type Settleable } from '../delivery/settlement.js';
+import { SendCall, settleAll, type Settleable } from '../delivery/settlement.js';
 import { GiveUp } from '../delivery/give_up.js';
 import { InFlightSlots } from '../delivery/slots.js';
 import { ShipRule } from '../delivery/batcher.js';
@@ -191,7 +191,7 @@ export class ElasticsearchSink implements Output {
     const following = this.deliver(job).catch((err: unknown) => {
       // deliver() settles every event itself; reaching here is a bug, and the events are still accounted for.
       this.context.logger.error({ err: errorMessage(err) }, 'bulk job failed unexpectedly');
-      settleJob(job, 'dropped');
+      settleAll(job.runs, 'dropped');
     });
     this.giveUp.track(following);
   }
@@ -221,7 +221,7 @@ export class ElasticsearchSink implements Output {
         if (attempt === 0 && outcome.status < 300) firstBodyTaken = true;
       }
       if (takenWhole(outcome, job.count)) {
-        settleJob(job, 'delivered');
+        settleAll(job.runs, 'delivered');
         break;
       }
       job = await this.judge(job, bulkVerdicts(outcome, job.count, this.action), attempt);
@@ -302,8 +302,8 @@ export class ElasticsearchSink implements Output {
   }
 
   private dropForShutdown(job: BulkJob): void {
-    // The calls of the runs are all a drop needs: no walk of the body for where each item starts.
-    dropAtShutdown(job.runs.flatMap((run) => Array.from({ length: run.count }, () => run)), this.context.logger, 'shutdown timeout reached before the engine accepted them');
+    // The runs are all a drop needs: no walk of the body for where each item starts.
+    dropAtShutdown(job.runs, this.context.logger, 'shutdown timeout reached before the engine accepted them');
   }
 
   async stop(graceMs: number): Promise<void> {

@@ -6,8 +6,8 @@ import { engineFromReply, supportsIndexTemplate } from '../../../outputs/elastic
 /** The engine's answer to GET / as a 200 JSON body. */
 const parseEngineInfo = (text: string) => engineFromReply('the engine', { status: 200, text, contentType: 'application/json' });
 import { BulkEncoder } from '../../../outputs/elasticsearch/encoder.js';
-import { JobItems, settleJob } from '../../../outputs/elasticsearch/job.js';
-import { SendCall } from '../../../outputs/delivery/settlement.js';
+import { JobItems } from '../../../outputs/elasticsearch/job.js';
+import { SendCall, settleAll } from '../../../outputs/delivery/settlement.js';
 import type { DeliveryReport } from '../../../pipeline/plugin.js';
 import { BulkBody, contiguous } from '../../../outputs/elasticsearch/body.js';
 import { indexPattern } from '../../../outputs/elasticsearch/template.js';
@@ -156,7 +156,7 @@ describe('encoder and template pattern', () => {
     expect(again.runs.map((run) => run.count)).toEqual([3, 2]);
     expect(new JobItems(again).letter(2)).toEqual({ event: { message: 'm17 é ✓ 😀\nline two', n: 17, '@metadata': { _id: 'id-17' } }, index: 'logs-17' });
     expect(items.letter(49)).toEqual({ event: { message: 'm49 é ✓ 😀\nline two', n: 49, '@metadata': { _id: 'id-49' } }, index: 'logs-49' });
-    settleJob(job, 'delivered');
+    settleAll(job.runs, 'delivered');
     expect(reports).toEqual([
       { delivered: 20, deadLettered: 0, dropped: 0 },
       { delivered: 30, deadLettered: 0, dropped: 0 },

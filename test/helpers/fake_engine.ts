@@ -30,3 +30,9 @@ export async function fakeEngine(answer: (body: string, res: ServerResponse) => 
     },
   };
 }
+
+/** A pipeline from TCP (input `app`) to the elasticsearch output `es` on `url`, retrying quickly; `settings` are more lines of the output, indented by four spaces. */
+export function fakeEnginePipeline(url: string, settings: string[]): string {
+  const output = ['type: elasticsearch', 'id: es', `hosts: "${url}"`, 'template: { install: false }', 'retry: { initial_backoff: 0.05, max_backoff: 0.2 }', ...settings];
+  return `api: { port: 0 }\ninputs:\n  - { type: tcp, id: app, port: 0 }\noutputs:\n  - ${output.join('\n    ')}\n`;
+}

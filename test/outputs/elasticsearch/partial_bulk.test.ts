@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { killAllSluices, startSluice } from '../../helpers/sluice.js';
 import { sendTcp } from '../../helpers/net.js';
-import { fakeEngine, type FakeEngine } from '../../helpers/fake_engine.js';
+import { fakeEngine, fakeEnginePipeline, type FakeEngine } from '../../helpers/fake_engine.js';
 
 const engines: FakeEngine[] = [];
 
@@ -61,19 +61,7 @@ describe('elasticsearch output, a reply judged item by item', () => {
   it('delivers the taken, resends only the retried ones as they were, dead-letters the refused with id and index', async () => {
     const engine = await judgingEngine();
     const dlqPath = join(mkdtempSync(join(tmpdir(), 'sluice-partial-')), 'dead.ndjson');
-    const sluice = await startSluice(`
-api: { port: 0 }
-inputs:
-  - { type: tcp, id: app, port: 0 }
-outputs:
-  - type: elasticsearch
-    id: es
-    hosts: "${engine.url}"
-    index: "logs-%{[service]}"
-    template: { install: false }
-    retry: { initial_backoff: 0.05, max_backoff: 0.2 }
-    dead_letter_queue: { path: ${dlqPath} }
-`);
+    const sluice = await startSluice(fakeEnginePipeline(engine.url, ['index: "logs-%{[service]}"', `dead_letter_queue: { path: ${dlqPath} }`]));
     // Multi-byte text checks that items are found again by bytes, not by characters.
     const lines = Array.from({ length: 30 }, (_, n) => JSON.stringify({ message: `order ${n} ✓ für 😀`, n, service: n % 2 ? 'odd' : 'even' }));
     await sendTcp(sluice.port('app'), `${lines.join('\n')}\n`);

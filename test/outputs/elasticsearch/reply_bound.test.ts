@@ -7,7 +7,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { killAllSluices, startSluice } from '../../helpers/sluice.js';
 import { sendTcp } from '../../helpers/net.js';
-import { fakeEngine, type FakeEngine } from '../../helpers/fake_engine.js';
+import { fakeEngine, fakeEnginePipeline, type FakeEngine } from '../../helpers/fake_engine.js';
 
 const engines: FakeEngine[] = [];
 
@@ -42,18 +42,7 @@ describe('elasticsearch output reply bound', () => {
     ['streamed without a length', false],
   ])('a reply over max_response_bytes (%s) fails the request, which is retried; every event is delivered once', async (_name, declared) => {
     const engine = await engineWithHugeFirstReply(2 * 1024 * 1024, declared);
-    const sluice = await startSluice(`
-api: { port: 0 }
-inputs:
-  - { type: tcp, id: app, port: 0 }
-outputs:
-  - type: elasticsearch
-    id: es
-    hosts: "${engine.url}"
-    template: { install: false }
-    max_response_bytes: 1048576
-    retry: { initial_backoff: 0.05, max_backoff: 0.2 }
-`);
+    const sluice = await startSluice(fakeEnginePipeline(engine.url, ['max_response_bytes: 1048576']));
     await sendTcp(sluice.port('app'), Array.from({ length: 10 }, (_, i) => JSON.stringify({ message: `m${i}` })).join('\n') + '\n');
     const retry = await sluice.waitForLog((l) => l.msg === 'bulk delivery failed; retrying with backoff');
     expect(retry.reason).toMatch(/larger than max_response_bytes \(1048576 bytes\)/);

@@ -7,11 +7,10 @@ import { mappings, settings } from '../outputs/elasticsearch/template.js';
 import { normalizeEvent } from '../pipeline/normalize.js';
 import { nextEventId } from '../pipeline/id.js';
 import type { Event } from '../pipeline/event.js';
-import net from 'node:net';
 import { once } from 'node:events';
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { counter, measuredResult, pythonLogstashLines, sampleTree, startSluice, waitFor, type BenchResult } from './lib.js';
+import { counter, measuredResult, pythonLogstashLines, sampleTree, sendChunksFor, startSluice, waitFor, type BenchResult } from './lib.js';
 
 const REPO = resolve(import.meta.dirname, '..', '..');
 
@@ -97,24 +96,7 @@ export async function sluiceIntoEngine(url: string, seconds: number, workers: nu
   const before = sampleTree(sluice.child.pid ?? 0);
   const started = process.hrtime.bigint();
   // Several connections, so that with several workers each has senders (one connection is served by one worker).
-  const sockets = await Promise.all(
-    Array.from({ length: connections }, async () => {
-      const socket = net.connect({ port: sluice.inputs[0].port, host: '127.0.0.1' });
-      await once(socket, 'connect');
-      return socket;
-    }),
-  );
-  let chunks = 0;
-  const stopAt = Date.now() + seconds * 1000;
-  await Promise.all(
-    sockets.map(async (socket) => {
-      while (Date.now() < stopAt) {
-        chunks++;
-        if (!socket.write(chunk)) await once(socket, 'drain');
-      }
-      socket.end();
-    }),
-  );
+  const chunks = await sendChunksFor(sluice.inputs[0].port, chunk, seconds, connections);
   const expected = chunks * lines.length;
   const done = await waitFor(async () => (await counter(sluice, 'output_events_delivered_total')) >= expected, 300_000, 50);
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;

@@ -168,11 +168,8 @@ export function benchQueue(choice: QueueChoice): { yaml: string; remove: () => v
  * Writes `lines` (as one chunk, again and again) over `connections` TCP sockets into sluice's
  * first input for `seconds`, waits until its outputs delivered every event, and stops it.
  */
-export async function blastLines(sluice: RunningSluice, name: string, lines: string[], seconds: number, connections: number): Promise<BenchResult> {
-  const chunk = Buffer.from(`${lines.join('\n')}\n`);
-  const port = sluice.inputs[0].port;
-  const before = sampleTree(sluice.child.pid ?? 0);
-  const started = process.hrtime.bigint();
+/** Writes `chunk` over and over on `connections` sockets to `port` for `seconds`, as fast as they take it; resolves with the chunks written once all are closed. */
+export async function sendChunksFor(port: number, chunk: Buffer, seconds: number, connections: number): Promise<number> {
   let chunksSent = 0;
   const stopAt = Date.now() + seconds * 1000;
   await Promise.all(
@@ -187,6 +184,14 @@ export async function blastLines(sluice: RunningSluice, name: string, lines: str
       await once(socket, 'close');
     }),
   );
+  return chunksSent;
+}
+
+export async function blastLines(sluice: RunningSluice, name: string, lines: string[], seconds: number, connections: number): Promise<BenchResult> {
+  const chunk = Buffer.from(`${lines.join('\n')}\n`);
+  const before = sampleTree(sluice.child.pid ?? 0);
+  const started = process.hrtime.bigint();
+  const chunksSent = await sendChunksFor(sluice.inputs[0].port, chunk, seconds, connections);
   const expected = chunksSent * lines.length;
   const done = await waitFor(async () => (await counter(sluice, 'output_events_delivered_total')) >= expected, 120_000, 20);
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;

@@ -31,7 +31,7 @@ export interface BodyBytes {
 
 /** The bytes as one Buffer, for the paths that read single items (a copy unless there is one chunk). */
 export function contiguous(body: BodyBytes): Buffer {
-  return body.chunks.length === 1 ? body.chunks[0] : Buffer.concat(body.chunks as Buffer[], body.length);
+  return body.chunks.length === 1 ? body.chunks[0] : Buffer.concat(body.chunks, body.length);
 }
 
 export class BulkBody {

@@ -59,17 +59,36 @@ export function parseB3Single(value: string): TraceContext | undefined {
 
 const MAX_ID_LENGTH = 128;
 
-/** A free-form id from a named field: a number (Datadog's decimal ids) or a short token without spaces. */
+/** Whether trim() could change `text`: an end that is ASCII whitespace or a control, or beyond ASCII (Unicode spaces). */
+function mayNeedTrim(text: string): boolean {
+  const first = text.charCodeAt(0);
+  const last = text.charCodeAt(text.length - 1);
+  return first <= 32 || first > 126 || last <= 32 || last > 126;
+}
+
+/**
+ * A free-form id from a named field: a number (Datadog's decimal ids) or a short token without spaces.
+ * One pass over the characters answers every question (allowed, all zero, hex, upper case): this runs
+ * on every event that carries an id.
+ */
 export function freeformId(value: unknown): string | undefined {
   if (typeof value === 'number') return Number.isSafeInteger(value) && value > 0 ? String(value) : undefined;
-  if (typeof value !== 'string') return undefined;
-  const text = value.trim();
-  if (text.length === 0 || text.length > MAX_ID_LENGTH || isAllZero(text)) return undefined;
+  if (typeof value !== 'string' || value.length === 0) return undefined;
+  const text = mayNeedTrim(value) ? value.trim() : value;
+  if (text.length === 0 || text.length > MAX_ID_LENGTH) return undefined;
+  let allZero = true;
+  let hex = true;
+  let upper = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c <= 32 || c === 34 || c === 39 || c > 126) return undefined;
+    if (c === 48 || c === 45) continue;
+    allZero = false;
+    if (c >= 65 && c <= 70) upper = true;
+    else if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) hex = false;
   }
-  return isHex(text, true) ? text.toLowerCase() : text;
+  if (allZero) return undefined;
+  return hex && upper ? text.toLowerCase() : text;
 }
 
 export function randomTraceId(): string {

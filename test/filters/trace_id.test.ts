@@ -36,6 +36,19 @@ describe('trace_id filter', () => {
     expect(out.tags).toEqual(['traced']);
   });
 
+  it('finds each event\'s id when the keys of a batch change names and order from one event to the next', () => {
+    const filter = makeFilter(traceIdFilter, {});
+    const batch: Event[] = [
+      { message: 'a', level: 'INFO', trace_id: 'aaaa1111' },
+      { message: 'b', trace_id: 'bbbb2222', level: 'INFO' },
+      { message: 'c', level: 'INFO', span: 'x', request_id: 'cccc3333' },
+      { message: 'd', level: 'INFO', trace_id: 'dddd4444' },
+      { level: 'INFO', message: 'e' },
+    ];
+    const ids = filter.run(batch).map((event) => (event.trace as { id?: string } | undefined)?.id);
+    expect(ids).toEqual(['aaaa1111', 'bbbb2222', 'cccc3333', 'dddd4444', undefined]);
+  });
+
   it('writes span ids and keeps the source fields', () => {
     const out = traced({ traceparent: W3C, message: 'm' });
     expect(out).toMatchObject({ traceparent: W3C, trace: { id: '4bf92f3577b34da6a3ce929d0e0e4736' }, span: { id: '00f067aa0ba902b7' } });

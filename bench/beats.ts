@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { benchQueue, counter, measuredResult, sampleTree, startSluice, waitFor, type BenchResult, type QueueChoice } from './lib.js';
+import { benchQueue, counter, measuredResult, sampleSluice, startSluice, waitFor, type BenchResult, type QueueChoice } from './lib.js';
 
 const run = promisify(execFile);
 const CLIENT = join(import.meta.dirname, '..', '..', 'test', 'interop', 'go_lumber', 'bin', 'lumber-send');
@@ -30,7 +30,7 @@ export async function runBeatsBench(options: BeatsBenchOptions): Promise<BenchRe
     `api: { port: 0 }\npipeline:\n  workers: ${options.workers}\n  ack: ${options.ack}\n${queue.yaml}inputs:\n  - { type: beats, id: beats, port: 0 }\noutputs:\n  - { type: "null" }\n`,
   );
   const port = sluice.inputs[0].port;
-  const before = sampleTree(sluice.child.pid ?? 0);
+  const before = sampleSluice(sluice);
   const started = process.hrtime.bigint();
   const perClient = Math.ceil(options.events / options.connections);
   const summaries = await Promise.all(
@@ -43,7 +43,7 @@ export async function runBeatsBench(options: BeatsBenchOptions): Promise<BenchRe
   const sent = summaries.reduce((sum, s) => sum + s.sent, 0);
   const done = await waitFor(async () => (await counter(sluice, 'output_events_delivered_total')) >= sent, 120_000, 20);
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
-  const after = sampleTree(sluice.child.pid ?? 0);
+  const after = sampleSluice(sluice);
   const bytes = await counter(sluice, 'bytes_in_total');
   sluice.child.kill('SIGTERM');
   await once(sluice.child, 'exit');

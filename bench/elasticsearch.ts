@@ -10,7 +10,7 @@ import type { Event } from '../pipeline/event.js';
 import { once } from 'node:events';
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { counter, measuredResult, pythonLogstashLines, sampleTree, sendChunksFor, startSluice, waitFor, type BenchResult } from './lib.js';
+import { counter, measuredResult, pythonLogstashLines, sampleSluice, sendChunksFor, startSluice, waitFor, type BenchResult } from './lib.js';
 
 const REPO = resolve(import.meta.dirname, '..', '..');
 
@@ -82,7 +82,7 @@ export async function engineCeiling(url: string, seconds: number, ids: CeilingId
   const events = bulks * perBulk;
   await deleteIndex(url, index);
   const what = ids === 'engine' ? 'pre-built _bulk bodies' : '_bulk create with a stable _id per document, as sluice sends';
-  return { name: `${label}: ${what} (${perBulk}/request, ${concurrency} in flight)`, events, seconds: elapsed, eventsPerSecond: events / elapsed, mibPerSecond: bytes / 1048576 / elapsed, cpuPercent: NaN, peakRssMiB: NaN, bytesPerEvent: bytes / events };
+  return { name: `${label}: ${what} (${perBulk}/request, ${concurrency} in flight)`, events, seconds: elapsed, eventsPerSecond: events / elapsed, mibPerSecond: bytes / 1048576 / elapsed, cpuPercent: NaN, peakRssMiB: NaN, peakTreeRssMiB: NaN, bytesPerEvent: bytes / events };
 }
 
 /** sluice: TCP JSON lines -> elasticsearch output; timed until the engine counts every event. */
@@ -93,14 +93,14 @@ export async function sluiceIntoEngine(url: string, seconds: number, workers: nu
   );
   const lines = pythonLogstashLines(8192);
   const chunk = Buffer.from(`${lines.join('\n')}\n`);
-  const before = sampleTree(sluice.child.pid ?? 0);
+  const before = sampleSluice(sluice);
   const started = process.hrtime.bigint();
   // Several connections, so that with several workers each has senders (one connection is served by one worker).
   const chunks = await sendChunksFor(sluice.inputs[0].port, chunk, seconds, connections);
   const expected = chunks * lines.length;
   const done = await waitFor(async () => (await counter(sluice, 'output_events_delivered_total')) >= expected, 300_000, 50);
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
-  const after = sampleTree(sluice.child.pid ?? 0);
+  const after = sampleSluice(sluice);
   sluice.child.kill('SIGTERM');
   await once(sluice.child, 'exit');
   const indexed = await engineCount(url, index);

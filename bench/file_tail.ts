@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { counter, measuredResult, sampleTree, startSluice, waitFor, type BenchResult } from './lib.js';
+import { counter, measuredResult, sampleSluice, startSluice, waitFor, type BenchResult } from './lib.js';
 
 function accessLines(count: number): string {
   const paths = ['/api/v1/orders/', '/static/app.js?v=', '/api/v1/users/', '/healthz?n='];
@@ -25,14 +25,13 @@ export async function runFileTailBench(lines: number, timeoutSeconds: number): P
     const sluice = await startSluice(
       `api: { port: 0 }\npipeline:\n  workers: 1\n  queue: { max_events: 50000, max_bytes: 67108864 }\ninputs:\n  - { type: file, id: bench, paths: ["${dir}/*.log"], start_position: beginning, checkpoint_path: "${dir}/checkpoint" }\noutputs:\n  - { type: "null" }\n`,
     );
-    const pid = sluice.child.pid ?? 0;
     // The clock starts when sluice said it started: the first read is already under way.
-    const before = sampleTree(pid);
+    const before = sampleSluice(sluice);
     const started = process.hrtime.bigint();
     let delivered = 0;
     await waitFor(async () => (delivered = await counter(sluice, 'output_events_delivered_total')) >= lines, timeoutSeconds * 1000, 20);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const after = sampleTree(pid);
+    const after = sampleSluice(sluice);
     sluice.child.kill('SIGTERM');
     return measuredResult('file -> null (1 worker, nginx access lines)', delivered, Buffer.byteLength(text) * (delivered / lines), seconds, before, after);
   } finally {

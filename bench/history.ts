@@ -83,7 +83,7 @@ export function readHistory(path: string): HistoryEntry[] {
         throw new Error(`${path}:${index + 1}: not JSON (${err instanceof Error ? err.message : String(err)})`);
       }
       if (typeof parsed.commit !== 'string' || !Array.isArray(parsed.results)) throw new Error(`${path}:${index + 1}: not a bench history entry (needs commit and results)`);
-      const results = parsed.results.map((r) => ({ ...r, cpuPercent: figure(r.cpuPercent), peakRssMiB: figure(r.peakRssMiB), eventsPerSecond: figure(r.eventsPerSecond), mibPerSecond: figure(r.mibPerSecond) }));
+      const results = parsed.results.map((r) => ({ ...r, cpuPercent: figure(r.cpuPercent), peakRssMiB: figure(r.peakRssMiB), peakTreeRssMiB: figure(r.peakTreeRssMiB), eventsPerSecond: figure(r.eventsPerSecond), mibPerSecond: figure(r.mibPerSecond) }));
       entries.push({ ...parsed, results });
     });
   return entries;

@@ -7,7 +7,7 @@
  */
 import { once } from 'node:events';
 import { Admin, Producer, ProduceAcks } from '@platformatic/kafka';
-import { counter, measuredResult, pythonLogstashLines, sampleTree, startSluice, waitFor, type BenchResult } from './lib.js';
+import { counter, measuredResult, pythonLogstashLines, sampleSluice, startSluice, waitFor, type BenchResult } from './lib.js';
 
 async function fillTopic(bootstrap: string, topic: string, events: number): Promise<number> {
   const admin = new Admin({ clientId: 'sluice-bench', bootstrapBrokers: [bootstrap] });
@@ -38,11 +38,11 @@ export async function kafkaIntoSluice(bootstrap: string, events: number, workers
   const sluice = await startSluice(
     `api: { port: 0 }\npipeline:\n  workers: ${workers}\ninputs:\n  - { type: kafka, id: kafka, bootstrap_servers: "${bootstrap}", topics: [${topic}], group_id: ${topic} }\noutputs:\n  - { type: "null" }\n`,
   );
-  const before = sampleTree(sluice.child.pid ?? 0);
+  const before = sampleSluice(sluice);
   const started = process.hrtime.bigint();
   const done = await waitFor(async () => (await counter(sluice, 'output_events_delivered_total')) >= events, 120_000, 20);
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
-  const after = sampleTree(sluice.child.pid ?? 0);
+  const after = sampleSluice(sluice);
   sluice.child.kill('SIGTERM');
   await once(sluice.child, 'exit');
   const admin = new Admin({ clientId: 'sluice-bench', bootstrapBrokers: [bootstrap] });

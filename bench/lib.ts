@@ -19,6 +19,8 @@ export interface RunningSluice {
   child: ChildProcess;
   inputs: Array<{ id: string; transport: string; port: number }>;
   api: { host: string; port: number };
+  /** The tree's RSS with shared pages once, sampled from its start to its exit. */
+  memory: PeakTreeRss;
 }
 
 export function startSluice(yaml: string): Promise<RunningSluice> {
@@ -27,6 +29,8 @@ export function startSluice(yaml: string): Promise<RunningSluice> {
   writeFileSync(path, yaml);
   // As `npm start` runs it: the pipeline's node flags, then the bench's own.
   const child = spawn(process.execPath, [...PIPELINE_NODE_FLAGS, ...NODE_ARGS, join(REPO, 'bin', 'sluice.js'), 'run', '-c', path, '--log-level', 'info'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const memory = new PeakTreeRss(child.pid ?? 0);
+  child.once('exit', () => memory.stop());
   return new Promise((resolvePromise, reject) => {
     let carry = '';
     child.stderr?.setEncoding('utf8').on('data', (text: string) => {
@@ -34,8 +38,8 @@ export function startSluice(yaml: string): Promise<RunningSluice> {
       carry = lines.pop() ?? '';
       for (const line of lines) {
         if (!line.includes('"sluice started"')) continue;
-        const started = JSON.parse(line) as RunningSluice;
-        resolvePromise({ child, inputs: started.inputs, api: started.api });
+        const started = JSON.parse(line) as Pick<RunningSluice, 'inputs' | 'api'>;
+        resolvePromise({ child, inputs: started.inputs, api: started.api, memory });
       }
     });
     child.once('exit', (code) => reject(new Error(`sluice exited with ${code} before starting`)));
@@ -52,7 +56,10 @@ export async function counter(sluice: RunningSluice, name: string): Promise<numb
 
 export interface ProcessSample {
   cpuSeconds: number;
+  /** The processes' RSS high-water marks, added up: pages they share (Node's own code) count once per process. */
   peakRssBytes: number;
+  /** The peak of the tree's RSS with the pages its processes share counted once: what it takes from the machine. */
+  peakTreeRssBytes?: number;
 }
 
 export function sampleProcess(pid: number): ProcessSample {
@@ -73,8 +80,8 @@ function childrenOf(pid: number): number[] {
   }
 }
 
-/** CPU of a process and its children (cluster workers); peak RSS summed over them. */
-export function sampleTree(pid: number): ProcessSample {
+/** CPU of a process and its children (cluster workers); peak RSS summed over them, and the tree's peak when `memory` watches it. */
+export function sampleTree(pid: number, memory?: PeakTreeRss): ProcessSample {
   const all = [pid, ...childrenOf(pid)];
   let cpuSeconds = 0;
   let peakRssBytes = 0;
@@ -83,7 +90,68 @@ export function sampleTree(pid: number): ProcessSample {
     cpuSeconds += s.cpuSeconds;
     peakRssBytes += s.peakRssBytes;
   }
-  return { cpuSeconds, peakRssBytes };
+  return memory ? { cpuSeconds, peakRssBytes, peakTreeRssBytes: memory.sample() } : { cpuSeconds, peakRssBytes };
+}
+
+/** sampleTree of a running sluice, with the tree's peak its watch saw. */
+export function sampleSluice(sluice: RunningSluice): ProcessSample {
+  return sampleTree(sluice.child.pid ?? 0, sluice.memory);
+}
+
+function smapsField(text: string, name: string): number {
+  const m = new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(text);
+  return m ? Number(m[1]) * 1024 : 0;
+}
+
+/**
+ * The resident memory of a process and its children with the pages they share counted once: each
+ * one's private pages, plus the largest of their shared ones (the same Node code and libraries,
+ * mapped by every process of the tree). A process that is gone counts 0.
+ */
+function treeRssBytes(pid: number): number {
+  let privateBytes = 0;
+  let sharedBytes = 0;
+  for (const p of [pid, ...childrenOf(pid)]) {
+    let text: string;
+    try {
+      text = readFileSync(`/proc/${p}/smaps_rollup`, 'utf8');
+    } catch {
+      continue; // exited between the listing and the read
+    }
+    privateBytes += smapsField(text, 'Private_Clean') + smapsField(text, 'Private_Dirty');
+    sharedBytes = Math.max(sharedBytes, smapsField(text, 'Shared_Clean') + smapsField(text, 'Shared_Dirty'));
+  }
+  return privateBytes + sharedBytes;
+}
+
+/**
+ * The peak of a process tree's RSS with shared pages counted once, sampled every `everyMs` (Linux
+ * keeps a high-water mark per process only). Adding up the processes' own peaks counts what a
+ * primary and its workers share, about 43 MiB of Node's code here, once per process. PSS would
+ * not do either: it also divides those pages with any other Node process on the machine (the
+ * bench itself).
+ */
+export class PeakTreeRss {
+  private peak = 0;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly pid: number,
+    everyMs = 100,
+  ) {
+    this.timer = setInterval(() => this.sample(), everyMs);
+    this.timer.unref();
+  }
+
+  /** Takes a sample now; returns the peak so far. */
+  sample(): number {
+    this.peak = Math.max(this.peak, treeRssBytes(this.pid));
+    return this.peak;
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
 }
 
 /** Lines shaped like python-logstash's formatter output (~300 bytes each), varied so parsing is real work. */
@@ -132,6 +200,8 @@ export interface BenchResult {
   mibPerSecond: number;
   cpuPercent: number;
   peakRssMiB: number;
+  /** NaN where the run did not watch it (older history lines, runs of other programs). */
+  peakTreeRssMiB: number;
   bytesPerEvent: number;
 }
 
@@ -145,13 +215,14 @@ export function measuredResult(name: string, events: number, bytes: number, seco
     mibPerSecond: bytes / 1048576 / seconds,
     cpuPercent: ((after.cpuSeconds - before.cpuSeconds) / seconds) * 100,
     peakRssMiB: after.peakRssBytes / 1048576,
+    peakTreeRssMiB: after.peakTreeRssBytes === undefined ? NaN : after.peakTreeRssBytes / 1048576,
     bytesPerEvent: bytes / events,
   };
 }
 
 export function printResult(r: BenchResult): void {
   process.stdout.write(
-    `${r.name}\n  ${formatRate(r.eventsPerSecond)} events/s  ${r.mibPerSecond.toFixed(1)} MiB/s  CPU ${Number.isNaN(r.cpuPercent) ? 'n/a' : `${r.cpuPercent.toFixed(0)}%`}  peak RSS ${Number.isNaN(r.peakRssMiB) ? 'n/a' : `${r.peakRssMiB.toFixed(0)} MiB`}  (${r.events} events of ~${r.bytesPerEvent.toFixed(0)} B in ${r.seconds.toFixed(2)} s)\n`,
+    `${r.name}\n  ${formatRate(r.eventsPerSecond)} events/s  ${r.mibPerSecond.toFixed(1)} MiB/s  CPU ${Number.isNaN(r.cpuPercent) ? 'n/a' : `${r.cpuPercent.toFixed(0)}%`}  peak RSS ${Number.isNaN(r.peakRssMiB) ? 'n/a' : `${r.peakRssMiB.toFixed(0)} MiB`}${Number.isFinite(r.peakTreeRssMiB) ? `  tree ${r.peakTreeRssMiB.toFixed(0)} MiB` : ''}  (${r.events} events of ~${r.bytesPerEvent.toFixed(0)} B in ${r.seconds.toFixed(2)} s)\n`,
   );
 }
 
@@ -189,13 +260,13 @@ export async function sendChunksFor(port: number, chunk: Buffer, seconds: number
 
 export async function blastLines(sluice: RunningSluice, name: string, lines: string[], seconds: number, connections: number): Promise<BenchResult> {
   const chunk = Buffer.from(`${lines.join('\n')}\n`);
-  const before = sampleTree(sluice.child.pid ?? 0);
+  const before = sampleSluice(sluice);
   const started = process.hrtime.bigint();
   const chunksSent = await sendChunksFor(sluice.inputs[0].port, chunk, seconds, connections);
   const expected = chunksSent * lines.length;
   const done = await waitFor(async () => (await counter(sluice, 'output_events_delivered_total')) >= expected, 120_000, 20);
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
-  const after = sampleTree(sluice.child.pid ?? 0);
+  const after = sampleSluice(sluice);
   const delivered = await counter(sluice, 'output_events_delivered_total');
   sluice.child.kill('SIGTERM');
   await once(sluice.child, 'exit');

@@ -6,7 +6,7 @@
  */
 import net from 'node:net';
 import { once } from 'node:events';
-import { counter, sampleTree, startSluice, type BenchResult } from './lib.js';
+import { counter, sampleSluice, startSluice, type BenchResult } from './lib.js';
 
 export interface LongLineBenchOptions {
   lineBytes: number;
@@ -25,8 +25,7 @@ export async function runLongLineBench(options: LongLineBenchOptions): Promise<L
   const sluice = await startSluice(
     `api: { port: 0 }\npipeline:\n  workers: 1\ninputs:\n  - { type: tcp, id: bench, port: 0, codec: lines, max_line_bytes: 268435456 }\noutputs:\n  - { type: "null" }\n`,
   );
-  const pid = sluice.child.pid ?? 0;
-  const before = sampleTree(pid);
+  const before = sampleSluice(sluice);
   const started = process.hrtime.bigint();
   const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
   const deadline = Date.now() + options.timeoutSeconds * 1000;
@@ -63,7 +62,7 @@ export async function runLongLineBench(options: LongLineBenchOptions): Promise<L
   }
   await poll;
   const seconds = elapsed();
-  const after = sampleTree(pid);
+  const after = sampleSluice(sluice);
   const received = await counter(sluice, 'bytes_in_total');
   socket.destroy();
   sluice.child.kill('SIGKILL');
@@ -78,6 +77,7 @@ export async function runLongLineBench(options: LongLineBenchOptions): Promise<L
     mibPerSecond: bytes / 1048576 / seconds,
     cpuPercent: ((after.cpuSeconds - before.cpuSeconds) / seconds) * 100,
     peakRssMiB: after.peakRssBytes / 1048576,
+    peakTreeRssMiB: (after.peakTreeRssBytes ?? NaN) / 1048576,
     bytesPerEvent: options.lineBytes,
     finished,
     slowestStatsMs,

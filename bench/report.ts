@@ -242,10 +242,10 @@ export function latestFigures(runs: HistoryEntry[]): string {
   if (!latest) return '';
   const rows = latest.results.map((r) => {
     const cpu = Number.isFinite(r.cpuPercent) ? `${r.cpuPercent.toFixed(0)}%` : 'n/a';
-    const rss = Number.isFinite(r.peakRssMiB) ? `${r.peakRssMiB.toFixed(0)} MiB` : 'n/a';
-    return `| ${targetOf(r.name)} | ${formatRate(r.eventsPerSecond)} | ${r.mibPerSecond.toFixed(1)} | ${cpu} | ${rss} |`;
+    const mib = (value: number) => (Number.isFinite(value) ? `${value.toFixed(0)} MiB` : 'n/a');
+    return `| ${targetOf(r.name)} | ${formatRate(r.eventsPerSecond)} | ${r.mibPerSecond.toFixed(1)} | ${cpu} | ${mib(r.peakRssMiB)} | ${mib(r.peakTreeRssMiB)} |`;
   });
-  return [`Commit ${latest.commit}, ${latest.date.slice(0, 10)}, ${machineLine(latest)}:`, '', '| target | events/s | MiB/s | CPU | peak RSS |', '| --- | ---: | ---: | ---: | ---: |', ...rows, ''].join('\n');
+  return [`Commit ${latest.commit}, ${latest.date.slice(0, 10)}, ${machineLine(latest)}:`, '', '| target | events/s | MiB/s | CPU | peak RSS | tree RSS |', '| --- | ---: | ---: | ---: | ---: | ---: |', ...rows, ''].join('\n');
 }
 
 /** Reads the history, writes the SVG, and returns what to print: where it went and the newest figures. */

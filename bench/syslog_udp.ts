@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { counter, formatRate, sampleTree, startSluice, waitFor } from './lib.js';
+import { counter, formatRate, sampleSluice, sampleTree, startSluice, waitFor } from './lib.js';
 
 export interface UdpRateResult {
   receiver: string;
@@ -74,12 +74,12 @@ async function settle(read: () => Promise<number>): Promise<number> {
 export async function sluiceUdpRate(rate: number, seconds: number, workers: number): Promise<UdpRateResult> {
   const sluice = await startSluice(`api: { port: 0 }\npipeline: { workers: ${workers} }\ninputs:\n  - { type: syslog, id: syslog, port: 0, protocols: [udp] }\noutputs:\n  - { type: "null" }\n`);
   const lines = syslogLines(4096);
-  const before = sampleTree(sluice.child.pid ?? 0);
+  const before = sampleSluice(sluice);
   const started = process.hrtime.bigint();
   const sent = await blast(sluice.inputs[0].port, rate, seconds, lines);
   const received = await settle(() => counter(sluice, 'events_in_total'));
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
-  const after = sampleTree(sluice.child.pid ?? 0);
+  const after = sampleSluice(sluice);
   sluice.child.kill('SIGTERM');
   await once(sluice.child, 'exit');
   return result(`sluice (workers: ${workers})`, rate, sent, received, seconds, ((after.cpuSeconds - before.cpuSeconds) / elapsed) * 100);

@@ -7,7 +7,7 @@ import { familyOf, renderReport, targetOf, writeReport } from '../../bench/repor
 import type { BenchResult } from '../../bench/lib.js';
 
 function result(name: string, eventsPerSecond: number, peakRssMiB: number): BenchResult {
-  return { name, events: eventsPerSecond * 3, seconds: 3, eventsPerSecond, mibPerSecond: eventsPerSecond * 259 / 1048576, cpuPercent: 150, peakRssMiB, bytesPerEvent: 259 };
+  return { name, events: eventsPerSecond * 3, seconds: 3, eventsPerSecond, mibPerSecond: eventsPerSecond * 259 / 1048576, cpuPercent: 150, peakRssMiB, peakTreeRssMiB: peakRssMiB * 0.7, bytesPerEvent: 259 };
 }
 
 const MACHINE = { cores: 2, memoryMiB: 7936, cpuModel: 'Test CPU <fast> & "cheap"', node: 'v20.0.0' };
@@ -128,6 +128,20 @@ describe('bench history', () => {
       const ceiling = read[0].results.find((r) => r.name.startsWith('engine ceiling'));
       expect(ceiling?.peakRssMiB).toBeNaN();
       expect(read[1].results[0]).toEqual(second.results[0]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a line written before the tree RSS was measured reads back with NaN for it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sluice-bench-history-'));
+    try {
+      const path = join(dir, 'history.jsonl');
+      const { peakTreeRssMiB: _gone, ...older } = result('tcp json_lines -> null (filters: none, queue: memory, workers: 1, 4 connections)', 250_000, 103);
+      writeFileSync(path, `${JSON.stringify({ ...fixture()[0], results: [older] })}\n`);
+      const [entry] = readHistory(path);
+      expect(entry.results[0].peakRssMiB).toBe(103);
+      expect(entry.results[0].peakTreeRssMiB).toBeNaN();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

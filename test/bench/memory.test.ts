@@ -30,7 +30,7 @@ afterEach(async () => {
 });
 
 describe('bench memory figures', () => {
-  it('the RSS of a parent and its child holds their own memory, and their shared code once, where summed RSS holds it twice', async () => {
+  it('the RSS of a parent and its child holds their own memory and their shared code once, where summed RSS holds the code twice', async () => {
     tree = await startTree(64, true);
     const watch = new PeakTreeRss(tree.pid ?? 0, 20);
     try {

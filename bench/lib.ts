@@ -130,9 +130,9 @@ function treeRssBytes(pid: number): number {
 /**
  * The peak of a process tree's RSS with shared pages counted once, sampled every `everyMs` (Linux
  * keeps a high-water mark per process only). Adding up the processes' own peaks counts what a
- * primary and its workers share, about 43 MiB of Node's code here, once per process. PSS would
- * not do either: it also divides those pages with any other Node process on the machine (the
- * bench itself).
+ * primary and its workers share, about 43 MiB of Node's code here, once per process. PSS is no
+ * answer either: it also divides those pages with any other Node process on the machine (the
+ * bench itself), which a deployment does not have.
  */
 export class PeakTreeRss {
   private peak = 0;

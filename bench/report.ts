@@ -88,6 +88,8 @@ interface Series {
   colour: string;
   /** One value per run, NaN where the run did not measure this target. */
   values: number[];
+  /** A second figure of the same target in the same panel (the tree's RSS beside the summed one). */
+  dashed?: boolean;
 }
 
 interface Panel {
@@ -146,13 +148,14 @@ function drawPanel(panel: Panel, runs: HistoryEntry[], x0: number, y0: number): 
   for (const s of panel.series) {
     let segment: string[] = [];
     const flush = () => {
-      if (segment.length > 1) out.push(`<polyline points="${segment.join(' ')}" fill="none" stroke="${s.colour}" stroke-width="2"/>`);
+      if (segment.length > 1) out.push(`<polyline points="${segment.join(' ')}" fill="none" stroke="${s.colour}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`);
       segment = [];
     };
     s.values.forEach((v, i) => {
       if (!Number.isFinite(v)) return flush();
       segment.push(`${num(xOf(i))},${num(yOf(v))}`);
-      out.push(`<circle cx="${num(xOf(i))}" cy="${num(yOf(v))}" r="3" fill="${s.colour}"><title>${escapeXml(`${s.target} @ ${runs[i].commit}: ${panel.format(v)}`)}</title></circle>`);
+      const fill = s.dashed ? `fill="#fff" stroke="${s.colour}"` : `fill="${s.colour}"`;
+      out.push(`<circle cx="${num(xOf(i))}" cy="${num(yOf(v))}" r="3" ${fill}><title>${escapeXml(`${s.target} @ ${runs[i].commit}${s.dashed ? ' (tree)' : ''}: ${panel.format(v)}`)}</title></circle>`);
     });
     flush();
   }
@@ -213,7 +216,8 @@ export function renderReport(runs: HistoryEntry[]): string {
       targets.map((target, i) => ({ target, label: labels.get(target) ?? target, colour: COLOURS[i % COLOURS.length], values: valueOf(target, pick) }));
     body.push(text(MARGIN, y + 18, family, 'class="family"'));
     body.push(drawPanel({ title: 'events/s', format: formatRate, formatTick: (v) => formatRate(v).replace('.0', ''), series: series((r) => r.eventsPerSecond) }, runs, MARGIN, y + 26));
-    body.push(drawPanel({ title: 'peak RSS, MiB (all processes)', format: (v) => v.toFixed(0), formatTick: (v) => v.toFixed(0), series: series((r) => r.peakRssMiB) }, runs, MARGIN + PANEL_WIDTH + PANEL_GAP, y + 26));
+    const tree = series((r) => r.peakTreeRssMiB).map((s) => ({ ...s, dashed: true }));
+    body.push(drawPanel({ title: 'peak RSS, MiB (dashed: the tree, shared code once)', format: (v) => v.toFixed(0), formatTick: (v) => v.toFixed(0), series: [...series((r) => r.peakRssMiB), ...tree] }, runs, MARGIN + PANEL_WIDTH + PANEL_GAP, y + 26));
     const legend = drawLegend(series(() => NaN), y + 26 + PANEL_HEIGHT + 10);
     body.push(legend.svg);
     y += 26 + PANEL_HEIGHT + 10 + legend.rows * LEGEND_ROW + 18;

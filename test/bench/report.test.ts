@@ -71,8 +71,20 @@ describe('bench report', () => {
     for (const commit of ['a1b2c3d', 'e4f5a6b', 'c7d8e9f']) expect(svg).toContain(`>${commit}<`);
     expect(svg).toContain('Test CPU &lt;fast&gt; &amp; &quot;cheap&quot;');
     expect(svg).not.toMatch(/NaN|undefined/);
-    // The long-line target keeps one line although its name carries per-run remarks.
-    expect(svg.match(/tcp lines, one line of 200 MiB -&gt; null @/g)).toHaveLength(2 * 3);
+    // The long-line target keeps one line although its name carries per-run remarks: a point per run for events/s, RSS and tree RSS.
+    expect(svg.match(/tcp lines, one line of 200 MiB -&gt; null @/g)).toHaveLength(3 * 3);
+  });
+
+  it('draws the tree RSS dashed beside the summed RSS, and nothing for runs that did not measure it', () => {
+    const runs = fixture();
+    const withTree = renderReport(runs);
+    expect(withTree).toContain('stroke-dasharray');
+    expect(withTree).toContain('(tree): 199'); // tcp, workers 2: 0.7 x 284
+    const older = runs.map((run) => ({ ...run, results: run.results.map((r) => ({ ...r, peakTreeRssMiB: NaN })) }));
+    const without = renderReport(older);
+    expect(wellFormedProblems(without)).toEqual([]);
+    expect(without).not.toContain('stroke-dasharray');
+    expect(without).not.toContain('(tree)');
   });
 
   it('legends name only what tells the targets of a chart apart', () => {

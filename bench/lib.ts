@@ -23,14 +23,24 @@ export interface RunningSluice {
   memory: PeakTreeRss;
 }
 
+/** Every sluice the bench started that has not exited: a target that fails must not leave its sluice running after the bench. */
+const unfinished = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of unfinished) child.kill('SIGKILL');
+});
+
 export function startSluice(yaml: string): Promise<RunningSluice> {
   const dir = mkdtempSync(join(tmpdir(), 'sluice-bench-'));
   const path = join(dir, 'pipeline.yml');
   writeFileSync(path, yaml);
   // As `npm start` runs it: the pipeline's node flags, then the bench's own.
   const child = spawn(process.execPath, [...PIPELINE_NODE_FLAGS, ...NODE_ARGS, join(REPO, 'bin', 'sluice.js'), 'run', '-c', path, '--log-level', 'info'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  unfinished.add(child);
   const memory = new PeakTreeRss(child.pid ?? 0);
-  child.once('exit', () => memory.stop());
+  child.once('exit', () => {
+    unfinished.delete(child);
+    memory.stop();
+  });
   return new Promise((resolvePromise, reject) => {
     let carry = '';
     child.stderr?.setEncoding('utf8').on('data', (text: string) => {

@@ -84,10 +84,14 @@ export class FieldSearch {
     return found;
   }
 
+  private keyRole(key: string): KeyRole {
+    return this.roles.get(key) ?? this.remember(this.roles, key, simplifyKey(key));
+  }
+
   /** The role of the key at `position` in the top level, from the last event's key order when it repeats. */
   private topRole(key: string, position: number): KeyRole {
     if (this.lastTopKeys[position] === key) return this.lastTopRoles[position];
-    const role = this.roles.get(key) ?? this.remember(this.roles, key, simplifyKey(key));
+    const role = this.keyRole(key);
     this.lastTopKeys[position] = key;
     this.lastTopRoles[position] = role;
     return role;
@@ -99,7 +103,7 @@ export class FieldSearch {
       position++;
       const value = node[key];
       if (value === undefined || value === null || key === '@metadata') continue;
-      const role = parent === undefined && position < REMEMBERED_POSITIONS ? this.topRole(key, position) : (this.roles.get(key) ?? this.remember(this.roles, key, simplifyKey(key)));
+      const role = parent === undefined && position < REMEMBERED_POSITIONS ? this.topRole(key, position) : this.keyRole(key);
       if (isFieldObject(value)) {
         // `trace: {id}` is read directly by the filter.
         if (depth < this.maxDepth) this.walk(value, role, depth + 1, found);

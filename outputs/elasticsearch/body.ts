@@ -57,14 +57,14 @@ export class BulkBody {
     return (this.filled.length + (this.current ? 1 : 0) + this.free.length) * chunk;
   }
 
-  /** Appends `text` as UTF-8 and returns the number of bytes written; `bytes`, when the caller knows it, lets a text that fits be written in one call. */
-  append(text: string, bytes?: number): number {
+  /** Appends `text` as UTF-8 and returns the number of bytes written; `maxBytes`, an upper bound of them, lets a text that surely fits be written in one call. */
+  append(text: string, maxBytes?: number): number {
     let rest = text;
     let written = 0;
     for (;;) {
       const chunk = this.current ?? this.nextChunk();
       const room = chunk.length - this.used;
-      if (bytes !== undefined && bytes - written <= room) {
+      if (maxBytes !== undefined && maxBytes - written <= room) {
         const n = chunk.write(rest, this.used, 'utf8');
         this.used += n;
         written += n;

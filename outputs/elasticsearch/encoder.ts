@@ -5,7 +5,8 @@
  */
 import type { Event } from '../../pipeline/event.js';
 import { serializeEvent } from '../../pipeline/serialize.js';
-import { compileTemplate, isTemplate, type Template } from '../../pipeline/template.js';
+import { compileTemplate, isTemplate, stringifyValue, type Template } from '../../pipeline/template.js';
+import { getField, parseFieldReference } from '../../pipeline/fields.js';
 
 export interface EncoderOptions {
   action: 'create' | 'index';
@@ -16,14 +17,14 @@ export interface EncoderOptions {
 export class BulkEncoder {
   private readonly index: Template;
   private readonly constantIndex: boolean;
-  private readonly documentId: Template;
+  private readonly documentId: (event: Event) => string | undefined;
   private lastIndex = '';
   private lastPrefix = '';
 
   constructor(private readonly options: EncoderOptions) {
     this.index = compileTemplate(options.index);
     this.constantIndex = !isTemplate(options.index);
-    this.documentId = compileTemplate(options.documentId);
+    this.documentId = compileDocumentId(options.documentId);
   }
 
   /** The action line up to the id, reused while consecutive events go to the same index. */
@@ -39,9 +40,34 @@ export class BulkEncoder {
   encode(event: Event): string {
     const index = this.constantIndex ? this.options.index : this.index(event);
     const id = this.documentId(event);
-    // An unresolved reference stays as written ("%{...}"): then let the engine choose the id.
-    const usableId = id.length > 0 && !id.includes('%{') ? id : undefined;
-    const action = usableId === undefined ? `${this.prefixFor(index)}}}\n` : `${this.prefixFor(index)},"_id":${JSON.stringify(usableId)}}}\n`;
+    const action = id === undefined ? `${this.prefixFor(index)}}}\n` : `${this.prefixFor(index)},"_id":${JSON.stringify(id)}}}\n`;
     return `${action}${serializeEvent(event)}\n`;
   }
+}
+
+const SINGLE_REFERENCE = /^%\{([^+}][^}]*)\}$/;
+
+/**
+ * The document id of an event, or undefined to let the engine choose one (the template names a
+ * field the event lacks, or gives nothing). The usual template is one field reference (sluice's
+ * own id): that is read straight from the event, with no template string to search for `%{`.
+ */
+function compileDocumentId(text: string): (event: Event) => string | undefined {
+  const single = SINGLE_REFERENCE.exec(text);
+  if (single) {
+    compileTemplate(text); // the same config errors as any template
+    const path = parseFieldReference(single[1]);
+    return (event) => {
+      const value = getField(event, path);
+      if (value === undefined || value === null) return undefined;
+      const id = stringifyValue(value);
+      return id.length > 0 ? id : undefined;
+    };
+  }
+  const template = compileTemplate(text);
+  return (event) => {
+    const id = template(event);
+    // An unresolved reference stays as written ("%{...}"): then let the engine choose the id.
+    return id.length > 0 && !id.includes('%{') ? id : undefined;
+  };
 }

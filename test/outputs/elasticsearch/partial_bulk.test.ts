@@ -19,6 +19,17 @@ afterAll(async () => {
   await Promise.all(engines.map((engine) => engine.close()));
 });
 
+/** tcp -> elasticsearch into `engine`, each bulk bounded by `maxBytes`. */
+function sluiceWithMaxBytes(engine: FakeEngine, maxBytes: number) {
+  return startSluice(`
+api: { port: 0 }
+inputs:
+  - { type: tcp, id: app, port: 0 }
+outputs:
+  - { type: elasticsearch, id: es, hosts: "${engine.url}", template: { install: false }, batch: { max_bytes: ${maxBytes} } }
+`);
+}
+
 interface BulkItemSent {
   action: { create: { _index: string; _id: string } };
   source: { message: string; n: number };
@@ -96,13 +107,7 @@ describe('elasticsearch output, a reply judged item by item', () => {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: false, items: Array.from({ length: items }, () => ({ create: { status: 201 } })) }));
     });
     engines.push(engine);
-    const sluice = await startSluice(`
-api: { port: 0 }
-inputs:
-  - { type: tcp, id: app, port: 0 }
-outputs:
-  - { type: elasticsearch, id: es, hosts: "${engine.url}", template: { install: false }, batch: { max_bytes: 4000 } }
-`);
+    const sluice = await sluiceWithMaxBytes(engine, 4000);
     // 300 emoji: 600 UTF-16 units, 1200 bytes each message; one TCP write, so one send() call.
     await sendTcp(sluice.port('app'), `${Array.from({ length: 20 }, (_, n) => JSON.stringify({ message: '😀'.repeat(300), n })).join('\n')}\n`);
     expect(await sluice.settledCounter('output_events_delivered_total', 'es', 20)).toBe(20);
@@ -110,6 +115,31 @@ outputs:
     // A bulk ships at the first item past the bound: never more than one item over it.
     expect(bodies.length).toBeGreaterThanOrEqual(5);
     expect(over).toBeLessThan(1400);
+    expect(await sluice.stop()).toBe(0);
+  }, 30_000);
+
+  it('counts multi-byte text exactly when one call holds more items than are joined for one write', async () => {
+    const bodies: Array<{ bytes: number; items: Array<{ message: string; n: number }> }> = [];
+    const engine = await fakeEngine((body, res) => {
+      const lines = body.trim().split('\n');
+      const items = lines.filter((_, i) => i % 2 === 1).map((line) => JSON.parse(line) as { message: string; n: number });
+      bodies.push({ bytes: Buffer.byteLength(body), items });
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: false, items: items.map(() => ({ create: { status: 201 } })) }));
+    });
+    engines.push(engine);
+    const sluice = await sluiceWithMaxBytes(engine, 60000);
+    // 300 events of 400 ASCII and 100 two-byte characters (600 bytes, 500 UTF-16 units): a 64 KB read holds ~100 of them.
+    const message = `${'a'.repeat(400)}${'é'.repeat(100)}`;
+    await sendTcp(sluice.port('app'), `${Array.from({ length: 300 }, (_, n) => JSON.stringify({ message, n })).join('\n')}\n`);
+    expect(await sluice.settledCounter('output_events_delivered_total', 'es', 300)).toBe(300);
+    const received = bodies.flatMap((body) => body.items);
+    expect(received.map((item) => item.n).sort((a, b) => a - b)).toEqual(Array.from({ length: 300 }, (_, n) => n));
+    expect(received.every((item) => item.message === message)).toBe(true);
+    // Bounded by bytes: each bulk at most one item (~700 bytes) over; the body's length is what was counted and sent.
+    const sizes = bodies.map((body) => body.bytes);
+    expect(Math.max(...sizes)).toBeLessThan(60000 + 800);
+    expect(sizes.filter((bytes) => bytes >= 60000).length).toBeGreaterThanOrEqual(2);
+    expect(await sluice.counter('bulk_bytes_total', 'es')).toBe(sizes.reduce((a, b) => a + b, 0));
     expect(await sluice.stop()).toBe(0);
   }, 30_000);
 });

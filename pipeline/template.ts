@@ -3,7 +3,7 @@
  * event's `@timestamp`, UTC). Compiled once at config time into a function of the event.
  */
 import { TIMESTAMP, type Event, type FieldValue } from './event.js';
-import { getField, parseFieldReference } from './fields.js';
+import { getField, parseFieldReference, type FieldPath } from './fields.js';
 import { ConfigError } from './errors.js';
 
 export type Template = (event: Event) => string;
@@ -40,13 +40,22 @@ export function isTemplate(text: string): boolean {
   return /%\{[^}]*\}/.test(text);
 }
 
-function compileFieldPart(reference: string, raw: string, whole: string): (event: Event) => string {
-  let path;
+/** The field a template names when it is one reference and nothing else (`%{[@metadata][_id]}`), for callers that read it straight. */
+export function singleFieldReference(text: string): FieldPath | undefined {
+  const only = /^%\{([^+}][^}]*)\}$/.exec(text);
+  return only ? referencePath(only[1], text) : undefined;
+}
+
+function referencePath(reference: string, whole: string): FieldPath {
   try {
-    path = parseFieldReference(reference);
+    return parseFieldReference(reference);
   } catch (err) {
     throw new ConfigError('SLUICE_TEMPLATE', `in ${JSON.stringify(whole)}: ${(err as Error).message}`);
   }
+}
+
+function compileFieldPart(reference: string, raw: string, whole: string): (event: Event) => string {
+  const path = referencePath(reference, whole);
   return (event) => {
     const value = getField(event, path);
     // Logstash leaves an unresolved reference as it was written, so a missing field is visible.

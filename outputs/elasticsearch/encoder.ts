@@ -5,8 +5,8 @@
  */
 import type { Event } from '../../pipeline/event.js';
 import { serializeEvent } from '../../pipeline/serialize.js';
-import { compileTemplate, isTemplate, stringifyValue, type Template } from '../../pipeline/template.js';
-import { getField, parseFieldReference } from '../../pipeline/fields.js';
+import { compileTemplate, isTemplate, singleFieldReference, stringifyValue, type Template } from '../../pipeline/template.js';
+import { getField } from '../../pipeline/fields.js';
 
 export interface EncoderOptions {
   action: 'create' | 'index';
@@ -45,22 +45,17 @@ export class BulkEncoder {
   }
 }
 
-const SINGLE_REFERENCE = /^%\{([^+}][^}]*)\}$/;
-
 /**
  * The document id of an event, or undefined to let the engine choose one (the template names a
  * field the event lacks, or gives nothing). The usual template is one field reference (sluice's
  * own id): that is read straight from the event, with no template string to search for `%{`.
  */
 function compileDocumentId(text: string): (event: Event) => string | undefined {
-  const single = SINGLE_REFERENCE.exec(text);
-  if (single) {
-    compileTemplate(text); // the same config errors as any template
-    const path = parseFieldReference(single[1]);
+  const path = singleFieldReference(text);
+  if (path) {
     return (event) => {
       const value = getField(event, path);
-      if (value === undefined || value === null) return undefined;
-      const id = stringifyValue(value);
+      const id = value === undefined || value === null ? '' : stringifyValue(value);
       return id.length > 0 ? id : undefined;
     };
   }

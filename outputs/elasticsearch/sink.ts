@@ -62,7 +62,6 @@ export class ElasticsearchSink implements Output {
    * Measuring each item with Buffer.byteLength cost more than the write (~0.3 us per event).
    */
   private unwritten = '';
-  private unwrittenChars = 0;
   private readonly hosts: HostPool;
   private readonly dlq: DeadLetterFile | undefined;
   private readonly backoff: BackoffPolicy;
@@ -156,16 +155,14 @@ export class ElasticsearchSink implements Output {
       for (const event of events) {
         const item = this.encoder.encode(event);
         this.unwritten += item;
-        this.unwrittenChars += item.length;
         // A bulk shipped in the middle of this call leaves no run: the rest of the call starts one in the next bulk.
         const last = this.runs[this.runs.length - 1];
         if (last?.call === call) last.count++;
         else this.runs.push({ call, count: 1 });
         this.batcher.added(1, item.length);
         // Near the byte bound the exact count decides, so a bulk is never more than one item over it.
-        if (this.unwrittenChars >= WRITE_BLOCK_CHARS || this.batcher.bytes + 2 * this.unwrittenChars >= this.config.batch.max_bytes) {
-          this.batcher.added(0, this.writeUnwritten());
-        }
+        const held = this.unwritten.length;
+        if (held >= WRITE_BLOCK_CHARS || this.batcher.bytes + 2 * held >= this.config.batch.max_bytes) this.batcher.added(0, this.writeUnwritten());
       }
       this.batcher.added(0, this.writeUnwritten());
       this.batcher.linger();
@@ -186,10 +183,10 @@ export class ElasticsearchSink implements Output {
 
   /** Writes the held items into the body; returns the bytes they took beyond their count in UTF-16 units. */
   private writeUnwritten(): number {
-    if (this.unwrittenChars === 0) return 0;
-    const extra = this.body.append(this.unwritten, this.unwrittenChars * 3) - this.unwrittenChars;
+    const chars = this.unwritten.length;
+    if (chars === 0) return 0;
+    const extra = this.body.append(this.unwritten, chars * 3) - chars;
     this.unwritten = '';
-    this.unwrittenChars = 0;
     return extra;
   }
 

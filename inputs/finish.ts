@@ -2,7 +2,7 @@
  * What every input does to what it decoded before the batch leaves it: a valid `@timestamp` and indexable shapes (normalize.ts),
  * a stable id (kept when the source sent one, as Beats do), and the connection facts.
  */
-import { isFieldObject, METADATA, type Event, type InputMetadata } from '../pipeline/event.js';
+import { GIVEN_ID, isFieldObject, METADATA, type Event, type InputMetadata } from '../pipeline/event.js';
 import { followingId, nextEventId } from '../pipeline/id.js';
 import { normalizeEvent } from '../pipeline/normalize.js';
 
@@ -24,6 +24,7 @@ export interface GivenIds {
   followOn: boolean;
 }
 
+/** `newId` gives UUIDs of pipeline/id.ts (fresh, or a recording's replayed): they are marked as sluice's own (GIVEN_ID). */
 export function finishEvents(events: Event[], from: number, input: InputMetadata, now: number = Date.now(), newId: (now: number) => string = nextEventId): GivenIds {
   const ingestTime = ingestTimeOf(now);
   let first: string | undefined;
@@ -35,7 +36,7 @@ export function finishEvents(events: Event[], from: number, input: InputMetadata
     const meta = event[METADATA];
     if (isFieldObject(meta)) {
       if (typeof meta._id !== 'string' || meta._id.length === 0) {
-        meta._id = last = newId(now);
+        meta._id = meta[GIVEN_ID] = last = newId(now);
         first ??= last;
         given++;
       }
@@ -45,7 +46,7 @@ export function finishEvents(events: Event[], from: number, input: InputMetadata
       last = newId(now);
       first ??= last;
       given++;
-      event[METADATA] = { _id: last, input: input as InputMetadata & Record<string, never> };
+      event[METADATA] = { _id: last, input: input as InputMetadata & Record<string, never>, [GIVEN_ID]: last };
     }
   }
   return { first, followOn: given <= 1 || (first !== undefined && followingId(first, given - 1) === last) };

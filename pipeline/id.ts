@@ -52,6 +52,9 @@ export function nextEventId(now: number = Date.now()): string {
   return prefix + SEQ_HEX[sequence] + suffix;
 }
 
+/** What nextEventId gives: version 7, variant 10xx, lower-case hex. */
+const EVENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
 /** Where an id's 12-bit counter sits: `xxxxxxxx-xxxx-7` before it, the millisecond's randomness after. */
 const COUNTER_AT = 15;
 
@@ -63,7 +66,8 @@ export function idsFollowing(id: string): (steps: number) => string | undefined 
   const prefix = id.slice(0, COUNTER_AT);
   const counter = parseInt(id.slice(COUNTER_AT, COUNTER_AT + 3), 16);
   const suffix = id.slice(COUNTER_AT + 3);
-  const valid = id.length === 36 && counter >= 0;
+  // Only an id of ours is followed on: what follows it is marked as sluice's own, quoted unescaped (event.ts GIVEN_ID).
+  const valid = EVENT_ID.test(id);
   return (steps) => (valid && counter + steps <= 4095 ? prefix + SEQ_HEX[counter + steps] + suffix : undefined);
 }
 

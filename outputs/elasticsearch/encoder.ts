@@ -3,7 +3,7 @@
  * the bulk's body and keeps nothing of the event: it is garbage at once, and a retry resends
  * exactly the bytes of the items that failed (job.ts finds them again), nothing re-encoded.
  */
-import type { Event } from '../../pipeline/event.js';
+import { GIVEN_ID, METADATA, type Event } from '../../pipeline/event.js';
 import { serializeEvent } from '../../pipeline/serialize.js';
 import { compileTemplate, isTemplate, singleFieldReference, stringifyValue, type Template } from '../../pipeline/template.js';
 import { getField } from '../../pipeline/fields.js';
@@ -40,29 +40,31 @@ export class BulkEncoder {
   encode(event: Event): string {
     const index = this.constantIndex ? this.options.index : this.index(event);
     const id = this.documentId(event);
-    const action = id === undefined ? `${this.prefixFor(index)}}}\n` : `${this.prefixFor(index)},"_id":${JSON.stringify(id)}}}\n`;
+    const action = id === undefined ? `${this.prefixFor(index)}}}\n` : `${this.prefixFor(index)},"_id":${id}}}\n`;
     return `${action}${serializeEvent(event)}\n`;
   }
 }
 
 /**
- * The document id of an event, or undefined to let the engine choose one (the template names a
- * field the event lacks, or gives nothing). The usual template is one field reference (sluice's
- * own id): that is read straight from the event, with no template string to search for `%{`.
+ * The document id of an event as a JSON string, or undefined to let the engine choose one (the
+ * template names a field the event lacks, or gives nothing). The usual template is one field
+ * reference to sluice's own id: that is read straight from the event, with no template string to
+ * search for `%{`, and quoted without escaping while it is the id sluice gave (GIVEN_ID).
  */
 function compileDocumentId(text: string): (event: Event) => string | undefined {
   const path = singleFieldReference(text);
   if (path) {
     return (event) => {
       const value = getField(event, path);
+      if (typeof value === 'string' && value === event[METADATA]?.[GIVEN_ID]) return `"${value}"`;
       const id = value === undefined || value === null ? '' : stringifyValue(value);
-      return id.length > 0 ? id : undefined;
+      return id.length > 0 ? JSON.stringify(id) : undefined;
     };
   }
   const template = compileTemplate(text);
   return (event) => {
     const id = template(event);
     // An unresolved reference stays as written ("%{...}"): then let the engine choose the id.
-    return id.length > 0 && !id.includes('%{') ? id : undefined;
+    return id.length > 0 && !id.includes('%{') ? JSON.stringify(id) : undefined;
   };
 }

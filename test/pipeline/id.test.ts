@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventIdTime, nextEventId } from '../../pipeline/id.js';
+import { eventIdTime, followingId, nextEventId } from '../../pipeline/id.js';
 
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -23,5 +23,17 @@ describe('event ids', () => {
     const first = nextEventId(Date.now() + 20_000);
     const second = nextEventId(Date.now());
     expect(second > first).toBe(true);
+  });
+
+  it('are followed on only from an id of their own form: what follows is written unescaped', () => {
+    const now = Date.now() + 30_000;
+    const first = nextEventId(now);
+    const second = nextEventId(now);
+    expect(followingId(first, 1)).toBe(second);
+    // Same length and counter place, but not an id sluice gives: no id is made from its pieces.
+    for (const forged of [`${first.slice(0, 19)}"${first.slice(20)}`, first.toUpperCase(), `${first.slice(0, 14)}4${first.slice(15)}`]) {
+      expect(forged).toHaveLength(36);
+      expect(followingId(forged, 1)).toBeUndefined();
+    }
   });
 });

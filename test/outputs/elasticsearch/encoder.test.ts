@@ -1,11 +1,12 @@
 /**
  * The action line's id: one field reference is read straight from the event, any other template
  * is formatted; a missing or empty id leaves the choice to the engine, and an id that needs JSON
- * escaping is escaped.
+ * escaping is escaped, also when a filter put it where sluice's own unescaped id was.
  */
 import { describe, expect, it } from 'vitest';
 import { BulkEncoder } from '../../../outputs/elasticsearch/encoder.js';
-import type { Event } from '../../../pipeline/event.js';
+import { GIVEN_ID, METADATA, type Event } from '../../../pipeline/event.js';
+import { finishEvents } from '../../../inputs/finish.js';
 
 function actionOf(documentId: string, event: Event): Record<string, { _index: string; _id?: string }> {
   const item = new BulkEncoder({ action: 'create', index: 'logs', documentId }).encode(event);
@@ -38,5 +39,23 @@ describe('elasticsearch bulk encoder: document ids', () => {
   it('escapes ids that JSON must escape', () => {
     const id = 'a"b\\c\nd é ✓';
     expect(actionOf('%{[@metadata][_id]}', { '@metadata': { _id: id } })).toEqual({ create: { _index: 'logs', _id: id } });
+  });
+
+  it('writes the id sluice gave as it is, and escapes one a filter set in its place', () => {
+    const events: Event[] = [{ message: 'a' }, { message: 'b', '@metadata': { trace: 't' } }];
+    finishEvents(events, 0, { type: 'tcp', id: 'in' });
+    for (const event of events) {
+      const given = event[METADATA]?.[GIVEN_ID];
+      expect(given).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(actionOf('%{[@metadata][_id]}', event)).toEqual({ create: { _index: 'logs', _id: given } });
+    }
+    // As mutate would: a new _id, the mark of the given one left behind.
+    const id = 'x"y\\z\u0001';
+    const changed = events[1][METADATA];
+    if (changed) changed._id = id;
+    expect(actionOf('%{[@metadata][_id]}', events[1])).toEqual({ create: { _index: 'logs', _id: id } });
+    // Another field holding the same text as the given id is that id.
+    const copy = { ...events[0], ref: `${String(events[0][METADATA]?._id)}` };
+    expect(actionOf('%{ref}', copy)).toEqual({ create: { _index: 'logs', _id: events[0][METADATA]?._id } });
   });
 });

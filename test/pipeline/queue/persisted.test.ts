@@ -60,7 +60,8 @@ describe('PersistedQueue', () => {
 
     const second = persistedQueue(dir);
     await second.open();
-    expect(await drain(second)).toEqual(pushed);
+    // Compared as JSON, as `pushed` was taken: the mark of an id sluice gave (event.ts GIVEN_ID) is no part of the event's data.
+    expect(JSON.parse(JSON.stringify(await drain(second)))).toEqual(pushed);
     await second.shutdown();
   });
 

@@ -36,11 +36,36 @@ const STATUS_KEY = Buffer.from('"status":');
  */
 export function repliedAllTaken(reply: Buffer, count: number): boolean {
   if (reply.length < TAKEN_PREFIX.length || !reply.subarray(0, TAKEN_PREFIX.length).equals(TAKEN_PREFIX)) return false;
+  if (itemsOfOneForm(reply, count)) return true;
   let found = 0;
   for (let at = reply.indexOf(STATUS_KEY); at !== -1; at = reply.indexOf(STATUS_KEY, at + STATUS_KEY.length)) {
     if (++found > count) return false;
   }
   return found === count;
+}
+
+const ITEMS_AT = Buffer.byteLength('{"errors":false,"items":[');
+const ITEMS_KEY = Buffer.from('"items":[');
+const ITEM_END = Buffer.from('}}');
+const [OPEN, CLOSE, COMMA, LIST_END, TWO] = [0x7b, 0x7d, 0x2c, 0x5d, 0x32];
+
+/**
+ * A taken bulk's reply is `count` items of one form, `{"create":{"status":201}}`: its length says
+ * how many there are, and a few bytes at fixed places per item confirm it, where finding each
+ * `"status":` was a call into C++ per item (~40 ns per event).
+ */
+function itemsOfOneForm(reply: Buffer, count: number): boolean {
+  if (count === 0 || reply.indexOf(ITEMS_KEY, TAKEN_PREFIX.length) !== TAKEN_PREFIX.length) return false;
+  const firstEnd = reply.indexOf(ITEM_END, ITEMS_AT);
+  const statusAt = firstEnd - 3 - STATUS_KEY.length;
+  if (firstEnd === -1 || reply.indexOf(STATUS_KEY, ITEMS_AT) !== statusAt) return false;
+  const size = firstEnd + ITEM_END.length - ITEMS_AT;
+  if (reply.length !== ITEMS_AT + count * (size + 1) + 1) return false;
+  for (let i = 0, at = ITEMS_AT; i < count; i++, at += size + 1) {
+    const end = at + size;
+    if (reply[at] !== OPEN || reply[end - 1] !== CLOSE || reply[end - 2] !== CLOSE || reply[end - 5] !== TWO || reply[end] !== (i < count - 1 ? COMMA : LIST_END)) return false;
+  }
+  return reply[reply.length - 1] === CLOSE;
 }
 
 function describeError(error: BulkItemResult['error']): string {

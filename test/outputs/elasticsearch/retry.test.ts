@@ -107,6 +107,25 @@ describe('a bulk reply read from its bytes', () => {
     ]);
   });
 
+  it('counts items of one form by the reply\'s length, and items of mixed forms one by one', () => {
+    // `index` answers 201 for a new document and 200 for a replaced one: the same form.
+    const indexed = Array.from({ length: 1000 }, (_, i) => `{"index":{"status":${i % 3 === 0 ? 200 : 201}}}`);
+    expect(repliedAllTaken(reply(indexed), 1000)).toBe(true);
+    expect(repliedAllTaken(reply(indexed), 999)).toBe(false);
+    expect(repliedAllTaken(reply(indexed), 1001)).toBe(false);
+    expect(repliedAllTaken(reply(created(1)), 1)).toBe(true);
+    // Lengths 25, 24 and 26 add up to three of the first: the bytes at each item's place tell them apart, and the count decides.
+    const mixed = ['{"create":{"status":201}}', '{"index":{"status":201}}', '{"created":{"status":201}}'];
+    expect(repliedAllTaken(reply(mixed), 3)).toBe(true);
+    expect(repliedAllTaken(reply(mixed), 2)).toBe(false);
+    expect(repliedAllTaken(reply([mixed[0], mixed[1], '{"created":{"statux":201}}']), 3)).toBe(false);
+    // One long item the length of two: not two items.
+    const long = `{"create":{"status":201,"pad":"${'x'.repeat(17)}"}}`;
+    expect(long).toHaveLength(51);
+    expect(repliedAllTaken(reply([long]), 2)).toBe(false);
+    expect(repliedAllTaken(reply([long]), 1)).toBe(true);
+  });
+
   it('leaves every other reply to be parsed and judged item by item', () => {
     expect(repliedAllTaken(reply(created(4999)), 5000)).toBe(false);
     expect(repliedAllTaken(reply(created(5001)), 5000)).toBe(false);

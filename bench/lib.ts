@@ -249,18 +249,23 @@ export function benchQueue(choice: QueueChoice): { yaml: string; remove: () => v
 }
 
 /**
- * Writes `lines` (as one chunk, again and again) over `connections` TCP sockets into sluice's
- * first input for `seconds`, waits until its outputs delivered every event, and stops it.
+ * Writes `chunk` over and over on `connections` sockets to `port` for `seconds`, as fast as they
+ * take it, or with `chunksPerSecond` at that pace over all of them; resolves with the chunks
+ * written once all are closed.
  */
-/** Writes `chunk` over and over on `connections` sockets to `port` for `seconds`, as fast as they take it; resolves with the chunks written once all are closed. */
-export async function sendChunksFor(port: number, chunk: Buffer, seconds: number, connections: number): Promise<number> {
+export async function sendChunksFor(port: number, chunk: Buffer, seconds: number, connections: number, chunksPerSecond?: number): Promise<number> {
   let chunksSent = 0;
-  const stopAt = Date.now() + seconds * 1000;
+  const startedAt = Date.now();
+  const stopAt = startedAt + seconds * 1000;
   await Promise.all(
     Array.from({ length: connections }, async () => {
       const socket = net.connect({ port, host: '127.0.0.1' });
       await once(socket, 'connect');
       while (Date.now() < stopAt) {
+        if (chunksPerSecond !== undefined && chunksSent >= ((Date.now() - startedAt) / 1000) * chunksPerSecond) {
+          await new Promise((resolvePause) => setTimeout(resolvePause, 2));
+          continue;
+        }
         chunksSent++;
         if (!socket.write(chunk)) await once(socket, 'drain');
       }
@@ -271,6 +276,10 @@ export async function sendChunksFor(port: number, chunk: Buffer, seconds: number
   return chunksSent;
 }
 
+/**
+ * Writes `lines` (as one chunk, again and again) over `connections` TCP sockets into sluice's
+ * first input for `seconds`, waits until its outputs delivered every event, and stops it.
+ */
 export async function blastLines(sluice: RunningSluice, name: string, lines: string[], seconds: number, connections: number): Promise<BenchResult> {
   const chunk = Buffer.from(`${lines.join('\n')}\n`);
   const before = sampleSluice(sluice);

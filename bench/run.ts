@@ -8,7 +8,7 @@ import { runTcpJsonBench } from './tcp_json.js';
 import { formatRate, printResult, type BenchResult, type QueueChoice } from './lib.js';
 import { diskRates, queueRecovery } from './persisted.js';
 import { filterPlugins } from '../filters/index.js';
-import { engineCeiling, engineUrl, sluiceIntoEngine, stopEngine } from './elasticsearch.js';
+import { cpuPerEvent, engineCeiling, engineUrl, sluiceIntoEngine, sluiceNullAtRate, stopEngine } from './elasticsearch.js';
 import { kafkaBootstrap, sluiceIntoKafka, stopKafka } from './kafka.js';
 import { kafkaIntoSluice } from './kafka_input.js';
 import { runBeatsBench } from './beats.js';
@@ -163,8 +163,15 @@ async function main(): Promise<void> {
         printResult(results[results.length - 1]);
       }
       for (const workers of workerCounts) {
-        results.push(await sluiceIntoEngine(engine.url, seconds, workers, connections));
-        printResult(results[results.length - 1]);
+        const intoEngine = await sluiceIntoEngine(engine.url, seconds, workers, connections);
+        results.push(intoEngine);
+        printResult(intoEngine);
+        // The same events at the same rate into the null output: what the engine path adds per event.
+        const intoNull = await sluiceNullAtRate(intoEngine.eventsPerSecond, seconds, workers, connections);
+        results.push(intoNull);
+        printResult(intoNull);
+        const [enginePath, nullPath] = [cpuPerEvent(intoEngine), cpuPerEvent(intoNull)];
+        process.stdout.write(`  CPU per event: ${enginePath.toFixed(2)} us into the engine, ${nullPath.toFixed(2)} us into null at that rate (${(enginePath / nullPath).toFixed(2)}x)\n`);
       }
       // The engine's rate drifts while it runs (JIT, merges): measured on both sides of sluice's runs, the pair brackets them.
       results.push(await engineCeiling(engine.url, seconds, 'stable', 'engine ceiling again'));

@@ -28,6 +28,8 @@ const CHAR_WIDTH = 6.3;
 /** Which chart a target goes in: the kind of traffic, and the persisted queue apart since it is disk-bound. */
 export function familyOf(name: string): string {
   const persisted = /queue: persisted/.test(name);
+  // Before tcp: the null output at an engine run's rate belongs beside that run.
+  if (/engine/.test(name)) return 'elasticsearch (engine on the same machine)';
   if (/^tcp json_lines/.test(name)) {
     if (persisted) return 'persisted queue: tcp json_lines -> null';
     if (/filters: none/.test(name)) return 'tcp json_lines -> null';
@@ -38,7 +40,6 @@ export function familyOf(name: string): string {
     if (/ack: end_to_end/.test(name)) return 'beats, end-to-end acknowledgements';
     return persisted ? 'beats, persisted queue' : 'beats -> null';
   }
-  if (/engine/.test(name)) return 'elasticsearch (engine on the same machine)';
   if (/^tcp lines, one line/.test(name)) return 'long line';
   if (/^tcp lines/.test(name)) return 'grok and dissect';
   const paren = name.indexOf(' (');

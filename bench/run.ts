@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { join, resolve } from 'node:path';
 import { runTcpJsonBench } from './tcp_json.js';
+import { nodeCeiling } from './node_ceiling.js';
 import { formatRate, printResult, type BenchResult, type QueueChoice } from './lib.js';
 import { diskRates, queueRecovery } from './persisted.js';
 import { filterPlugins } from '../filters/index.js';
@@ -95,6 +96,15 @@ async function main(): Promise<void> {
         results.push(await runTcpJsonBench({ seconds, connections, filters: 'default', workers, queue }));
         printResult(results[results.length - 1]);
       }
+    }
+  }
+  if (wants('tcp') || wants('filters')) {
+    // What one worker reaches against the work no JSON pipeline on Node avoids, measured in the same run.
+    const ceiling = nodeCeiling(seconds);
+    results.push(ceiling);
+    printResult(ceiling);
+    for (const result of results) {
+      if (/^tcp json_lines -> null \(.*workers: 1,/.test(result.name)) process.stdout.write(`  ${((result.eventsPerSecond / ceiling.eventsPerSecond) * 100).toFixed(0)}% of it: ${result.name}\n`);
     }
   }
   if (wants('grok')) results.push(...(await runGrokBench(seconds, connections)));

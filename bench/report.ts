@@ -25,6 +25,11 @@ const TICK_LABEL_WIDTH = 56;
 /** Average width of an 11px sans-serif character, to wrap the legend without measuring text. */
 const CHAR_WIDTH = 6.3;
 
+/** A rate on the axis without trailing zeros: 750k, 1M, 1.5M (removing the first ".0" made 1.00M read 10M). */
+export function tickRate(v: number): string {
+  return formatRate(v).replace(/(\.\d*?)0+(?=[kM]?$)/, '$1').replace(/\.(?=[kM]?$)/, '');
+}
+
 /** Which chart a target goes in: the kind of traffic, and the persisted queue apart since it is disk-bound. */
 export function familyOf(name: string): string {
   const persisted = /queue: persisted/.test(name);
@@ -217,7 +222,7 @@ export function renderReport(runs: HistoryEntry[]): string {
     const series = (pick: (r: BenchResult) => number): Series[] =>
       targets.map((target, i) => ({ target, label: labels.get(target) ?? target, colour: COLOURS[i % COLOURS.length], values: valueOf(target, pick) }));
     body.push(text(MARGIN, y + 18, family, 'class="family"'));
-    body.push(drawPanel({ title: 'events/s', format: formatRate, formatTick: (v) => formatRate(v).replace('.0', ''), series: series((r) => r.eventsPerSecond) }, runs, MARGIN, y + 26));
+    body.push(drawPanel({ title: 'events/s', format: formatRate, formatTick: tickRate, series: series((r) => r.eventsPerSecond) }, runs, MARGIN, y + 26));
     const tree = series((r) => r.peakTreeRssMiB).map((s) => ({ ...s, dashed: true }));
     body.push(drawPanel({ title: 'peak RSS, MiB (dashed: the tree, shared code once)', format: (v) => v.toFixed(0), formatTick: (v) => v.toFixed(0), series: [...series((r) => r.peakRssMiB), ...tree] }, runs, MARGIN + PANEL_WIDTH + PANEL_GAP, y + 26));
     const legend = drawLegend(series(() => NaN), y + 26 + PANEL_HEIGHT + 10);

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { appendHistory, historyEntry, readHistory, type HistoryEntry } from '../../bench/history.js';
-import { familyOf, renderReport, targetOf, writeReport } from '../../bench/report.js';
+import { familyOf, renderReport, targetOf, tickRate, writeReport } from '../../bench/report.js';
 import type { BenchResult } from '../../bench/lib.js';
 
 function result(name: string, eventsPerSecond: number, peakRssMiB: number): BenchResult {
@@ -181,5 +181,9 @@ describe('bench history', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('labels the rate axis without trailing zeros: a million reads 1M', () => {
+    expect([0, 250_000, 750_000, 1_000_000, 1_500_000, 2_000_000, 12_500].map(tickRate)).toEqual(['0', '250k', '750k', '1M', '1.5M', '2M', '12.5k']);
   });
 });

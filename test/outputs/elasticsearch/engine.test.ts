@@ -55,6 +55,17 @@ describe('elasticsearch output against a real engine', () => {
     expect(await sluice.stop()).toBe(0);
   });
 
+  it('escapes a document id a filter set in place of the one sluice gave', async () => {
+    const prefix = uniqueName('set-id');
+    const filters = `filters:\n  - { type: mutate, replace: { "[@metadata][_id]": 'order "%{seq}" \\ é' } }\n`;
+    const sluice = await startSluice(pipeline(prefix, '', filters));
+    await sendTcp(sluice.port('in'), lines(3, (i) => ({ seq: i, '@timestamp': '2026-11-22T10:00:00.000Z' })));
+    expect(await waitForCount(url, `${prefix}-*`, 3)).toBe(3);
+    const ids = (await search(url, `${prefix}-*`, { match_all: {} })).map((hit) => hit._id).sort();
+    expect(ids).toEqual([0, 1, 2].map((i) => `order "${i}" \\ é`));
+    expect(await sluice.stop()).toBe(0);
+  });
+
   it.each(['none', 'gzip'])('sends bulks written over many chunks whole, compression %s', async (compression) => {
     const prefix = uniqueName(`chunks-${compression}`);
     const sluice = await startSluice(pipeline(prefix, `    compression: ${compression}\n`));

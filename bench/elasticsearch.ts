@@ -7,10 +7,9 @@ import { mappings, settings } from '../outputs/elasticsearch/template.js';
 import { normalizeEvent } from '../pipeline/normalize.js';
 import { nextEventId } from '../pipeline/id.js';
 import type { Event } from '../pipeline/event.js';
-import { once } from 'node:events';
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { counter, measuredResult, pythonLogstashLines, sampleSluice, sendChunksFor, startSluice, waitFor, type BenchResult } from './lib.js';
+import { pythonLogstashLines, sendUntilDelivered, startSluice, timedResult, type BenchResult } from './lib.js';
 
 const REPO = resolve(import.meta.dirname, '..', '..');
 
@@ -92,22 +91,14 @@ export async function sluiceIntoEngine(url: string, seconds: number, workers: nu
     `api: { port: 0 }\npipeline:\n  workers: ${workers}\ninputs:\n  - { type: tcp, id: bench, port: 0 }\noutputs:\n  - { type: elasticsearch, id: es, hosts: "${url}", index: ${index}, template: { name: ${index} } }\n`,
   );
   const lines = pythonLogstashLines(8192);
-  const chunk = Buffer.from(`${lines.join('\n')}\n`);
-  const before = sampleSluice(sluice);
-  const started = process.hrtime.bigint();
   // Several connections, so that with several workers each has senders (one connection is served by one worker).
-  const chunks = await sendChunksFor(sluice.inputs[0].port, chunk, seconds, connections);
-  const expected = chunks * lines.length;
-  const done = await waitFor(async () => (await counter(sluice, 'output_events_delivered_total')) >= expected, 300_000, 50);
-  const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
-  const after = sampleSluice(sluice);
-  sluice.child.kill('SIGTERM');
-  await once(sluice.child, 'exit');
+  const run = await sendUntilDelivered(sluice, Buffer.from(`${lines.join('\n')}\n`), lines.length, seconds, connections, { timeoutMs: 300_000, pollMs: 50 });
+  const { expected } = run;
   const indexed = await engineCount(url, index);
   await deleteIndex(url, index);
-  if (!done || indexed !== expected) throw new Error(`engine holds ${indexed} of ${expected} events`);
+  if (!run.done || indexed !== expected) throw new Error(`engine holds ${indexed} of ${expected} events`);
   const name = `sluice -> engine (tcp json_lines, ${connections} connections, elasticsearch output, workers: ${workers})`;
-  return measuredResult(name, expected, chunks * chunk.length, elapsed, before, after);
+  return timedResult(name, run);
 }
 
 /**
@@ -119,18 +110,9 @@ export async function sluiceIntoEngine(url: string, seconds: number, workers: nu
 export async function sluiceNullAtRate(eventsPerSecond: number, seconds: number, workers: number, connections: number): Promise<BenchResult> {
   const sluice = await startSluice(`api: { port: 0 }\npipeline:\n  workers: ${workers}\ninputs:\n  - { type: tcp, id: bench, port: 0 }\noutputs:\n  - { type: "null", id: out }\n`);
   const lines = pythonLogstashLines(256);
-  const chunk = Buffer.from(`${lines.join('\n')}\n`);
-  const before = sampleSluice(sluice);
-  const started = process.hrtime.bigint();
-  const chunks = await sendChunksFor(sluice.inputs[0].port, chunk, seconds, connections, eventsPerSecond / lines.length);
-  const expected = chunks * lines.length;
-  const done = await waitFor(async () => (await counter(sluice, 'output_events_delivered_total')) >= expected, 60_000, 50);
-  const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
-  const after = sampleSluice(sluice);
-  sluice.child.kill('SIGTERM');
-  await once(sluice.child, 'exit');
-  if (!done) throw new Error(`sluice did not deliver ${expected} events to the null output`);
-  return measuredResult(`tcp json_lines -> null at the engine run's rate (${connections} connections, workers: ${workers})`, expected, chunks * chunk.length, elapsed, before, after);
+  const run = await sendUntilDelivered(sluice, Buffer.from(`${lines.join('\n')}\n`), lines.length, seconds, connections, { timeoutMs: 60_000, pollMs: 50, chunksPerSecond: eventsPerSecond / lines.length });
+  if (!run.done) throw new Error(`sluice did not deliver ${run.expected} events to the null output`);
+  return timedResult(`tcp json_lines -> null at the engine run's rate (${connections} connections, workers: ${workers})`, run);
 }
 
 /** CPU microseconds per event of a run. */

@@ -276,22 +276,52 @@ export async function sendChunksFor(port: number, chunk: Buffer, seconds: number
   return chunksSent;
 }
 
+/** A timed run: the events and bytes sent, sluice's samples around it, and whether its outputs delivered them all. */
+export interface TimedRun {
+  expected: number;
+  bytes: number;
+  elapsed: number;
+  before: ProcessSample;
+  after: ProcessSample;
+  done: boolean;
+  /** Events the outputs had delivered when the wait ended. */
+  delivered: number;
+}
+
 /**
- * Writes `lines` (as one chunk, again and again) over `connections` TCP sockets into sluice's
- * first input for `seconds`, waits until its outputs delivered every event, and stops it.
+ * Writes `chunk` (`linesInChunk` events) again and again over `connections` TCP sockets into
+ * sluice's first input for `seconds`, paced at `chunksPerSecond` when given, waits up to
+ * `timeoutMs` until its outputs delivered every event, samples it and stops it.
  */
-export async function blastLines(sluice: RunningSluice, name: string, lines: string[], seconds: number, connections: number): Promise<BenchResult> {
-  const chunk = Buffer.from(`${lines.join('\n')}\n`);
+export async function sendUntilDelivered(
+  sluice: RunningSluice,
+  chunk: Buffer,
+  linesInChunk: number,
+  seconds: number,
+  connections: number,
+  wait: { timeoutMs: number; pollMs: number; chunksPerSecond?: number },
+): Promise<TimedRun> {
   const before = sampleSluice(sluice);
   const started = process.hrtime.bigint();
-  const chunksSent = await sendChunksFor(sluice.inputs[0].port, chunk, seconds, connections);
-  const expected = chunksSent * lines.length;
-  const done = await waitFor(async () => (await counter(sluice, 'output_events_delivered_total')) >= expected, 120_000, 20);
+  const chunks = await sendChunksFor(sluice.inputs[0].port, chunk, seconds, connections, wait.chunksPerSecond);
+  const expected = chunks * linesInChunk;
+  const done = await waitFor(async () => (await counter(sluice, 'output_events_delivered_total')) >= expected, wait.timeoutMs, wait.pollMs);
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
   const after = sampleSluice(sluice);
   const delivered = await counter(sluice, 'output_events_delivered_total');
   sluice.child.kill('SIGTERM');
   await once(sluice.child, 'exit');
-  if (!done) throw new Error(`sluice delivered ${delivered} of ${expected} events`);
-  return measuredResult(name, expected, chunksSent * chunk.length, elapsed, before, after);
+  return { expected, bytes: chunks * chunk.length, elapsed, before, after, done, delivered };
+}
+
+/** The result of a timed run under `name`. */
+export function timedResult(name: string, run: TimedRun): BenchResult {
+  return measuredResult(name, run.expected, run.bytes, run.elapsed, run.before, run.after);
+}
+
+/** `lines` as one chunk through sendUntilDelivered, as fast as sluice takes them: the run's result. */
+export async function blastLines(sluice: RunningSluice, name: string, lines: string[], seconds: number, connections: number): Promise<BenchResult> {
+  const run = await sendUntilDelivered(sluice, Buffer.from(`${lines.join('\n')}\n`), lines.length, seconds, connections, { timeoutMs: 120_000, pollMs: 20 });
+  if (!run.done) throw new Error(`sluice delivered ${run.delivered} of ${run.expected} events`);
+  return timedResult(name, run);
 }

@@ -44,8 +44,9 @@ export function repliedAllTaken(reply: Buffer, count: number): boolean {
   return found === count;
 }
 
-const ITEMS_AT = Buffer.byteLength('{"errors":false,"items":[');
 const ITEMS_KEY = Buffer.from('"items":[');
+/** Where the first item starts: `{"errors":false,"items":[` before it. */
+const ITEMS_AT = TAKEN_PREFIX.length + ITEMS_KEY.length;
 const ITEM_END = Buffer.from('}}');
 const [OPEN, CLOSE, COMMA, LIST_END, TWO] = [0x7b, 0x7d, 0x2c, 0x5d, 0x32];
 

@@ -1,7 +1,7 @@
 /** The free-form id check (one pass over the characters) against its plain definition, on ids and on text around them. */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { freeformId } from '../../filters/trace_id/ids.js';
+import { b3TraceId, freeformId, parseTraceparent } from '../../filters/trace_id/ids.js';
 
 /** The definition: trimmed, 1-128 characters of printable ASCII without quotes, not only zeros and dashes; hex is lower-cased. */
 function reference(value: unknown): string | undefined {
@@ -44,5 +44,13 @@ describe('freeformId', () => {
     expect(freeformId('x'.repeat(129))).toBeUndefined();
     expect(freeformId(42)).toBe('42');
     expect(freeformId(-1)).toBeUndefined();
+  });
+
+  it('takes only hex digits as hex in traceparent and B3 ids, not control characters next to them in the code table', () => {
+    expect(parseTraceparent('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01')).toEqual({ traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7' });
+    expect(parseTraceparent('00-4bf92f3577b34da6a3ce929d0e0e473\x16-00f067aa0ba902b7-01')).toBeUndefined();
+    expect(b3TraceId('80F198EE56343BA8')).toBe('80f198ee56343ba8');
+    expect(b3TraceId('80f198ee56343ba\x18')).toBeUndefined();
+    expect(b3TraceId('80f198ee5634-ba8')).toBeUndefined();
   });
 });

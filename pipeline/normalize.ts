@@ -16,6 +16,7 @@
  *   `labels.<name>` as text.
  */
 import { isFieldObject, type Event, type FieldObject, type FieldValue } from './event.js';
+import { KeyOrderMemo } from './key_order_memo.js';
 import { coerceTimestamp } from './timestamp.js';
 
 const SCALAR_HOMES: Readonly<Record<string, string>> = {
@@ -67,25 +68,53 @@ function moveReserved(event: Event, name: string, value: FieldValue | undefined)
   labels[name] = value === null ? 'null' : asText(value);
 }
 
+const enum KeyRule {
+  None,
+  Message,
+  Tags,
+  Reserved,
+  Log,
+  ScalarHome,
+}
+
+function ruleOf(key: string): KeyRule {
+  if (key === 'message') return KeyRule.Message;
+  if (key === 'tags') return KeyRule.Tags;
+  if (key === 'log') return KeyRule.Log;
+  if (RESERVED.has(key)) return KeyRule.Reserved;
+  return Object.hasOwn(SCALAR_HOMES, key) ? KeyRule.ScalarHome : KeyRule.None;
+}
+
+/** Shared by every input of the process: what differs between sources is only how often the key order repeats. */
+const keyRules = new KeyOrderMemo(ruleOf);
+
 /** Makes the top level of `event` safe to index; `ingestTime` fills a missing `@timestamp`. */
 export function normalizeEvent(event: Event, ingestTime: string): void {
   coerceTimestamp(event, ingestTime);
-  // One pass over the keys: most events have none of these, and a key check is cheaper than a lookup per rule.
+  // One pass over the keys, in which most keys (no rule applies) cost one compare.
+  let position = 0;
   for (const key in event) {
+    const rule = keyRules.at(key, position++);
+    if (rule === KeyRule.None) continue;
     const value = event[key];
     if (value === undefined) continue;
-    const first = key.charCodeAt(0);
-    if (key === 'message') {
-      if (typeof value !== 'string' && value !== null) event.message = typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
-    } else if (key === 'tags') {
-      normalizeTags(event, value);
-    } else if (first === 95 /* _ */ && RESERVED.has(key)) {
-      moveReserved(event, key, value);
-    } else if (key === 'log') {
-      if (!isFieldObject(value) && value !== null) normalizeLog(event, value);
-    } else if (!isFieldObject(value) && value !== null && Object.hasOwn(SCALAR_HOMES, key)) {
-      // python-logstash sends `process` as the pid.
-      event[key] = { [key === 'process' && typeof value === 'number' ? 'pid' : SCALAR_HOMES[key]]: value };
+    switch (rule) {
+      case KeyRule.Message:
+        if (typeof value !== 'string' && value !== null) event.message = typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
+        break;
+      case KeyRule.Tags:
+        normalizeTags(event, value);
+        break;
+      case KeyRule.Reserved:
+        moveReserved(event, key, value);
+        break;
+      case KeyRule.Log:
+        if (!isFieldObject(value) && value !== null) normalizeLog(event, value);
+        break;
+      case KeyRule.ScalarHome:
+        // python-logstash sends `process` as the pid.
+        if (!isFieldObject(value) && value !== null) event[key] = { [key === 'process' && typeof value === 'number' ? 'pid' : SCALAR_HOMES[key]]: value };
+        break;
     }
   }
 }

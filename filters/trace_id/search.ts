@@ -4,11 +4,12 @@
  * tried with its parent's name in front (`dd: {trace_id}` is `ddtraceid`).
  *
  * What a key means is worked out once and remembered as a KeyRole: the same keys come back
- * event after event, so the hot path is one map lookup per key, with no string building. At the
- * top level they mostly come back in the same order too (one app's formatter), so the role of the
- * key at each position in the last event is tried first: one string compare instead of a lookup.
+ * event after event, so the hot path is one map lookup per key, with no string building, and at
+ * the top level, where they mostly come back in the same order too, one string compare
+ * (KeyOrderMemo).
  */
 import { isFieldObject, type FieldObject } from '../../pipeline/event.js';
+import { KeyOrderMemo } from '../../pipeline/key_order_memo.js';
 import { b3SpanId, b3TraceId, freeformId, parseB3Single, parseTraceparent, type TraceContext } from './ids.js';
 
 /** `X-Request-ID` -> `xrequestid`. */
@@ -61,17 +62,12 @@ interface KeyRole {
 /** Bounds the memory an app with ever-new key names (ids as keys) can make the caches take. */
 const MAX_CACHED_ROLES = 10_000;
 
-/** Top-level positions remembered from the last event; keys after these are looked up. */
-const REMEMBERED_POSITIONS = 64;
-
 export class FieldSearch {
   private readonly traceRanks = new Map<string, number>();
   private readonly spanRanks = new Map<string, number>();
   private readonly roles = new Map<string, KeyRole>();
   private cachedRoles = 0;
-  /** The top-level keys of the last event, by position, and their roles. */
-  private readonly lastTopKeys: string[] = [];
-  private readonly lastTopRoles: KeyRole[] = [];
+  private readonly topRoles = new KeyOrderMemo((key) => this.keyRole(key));
 
   constructor(traceFields: readonly string[], spanFields: readonly string[], private readonly maxDepth: number) {
     rank(traceFields, this.traceRanks);
@@ -88,22 +84,13 @@ export class FieldSearch {
     return this.roles.get(key) ?? this.remember(this.roles, key, simplifyKey(key));
   }
 
-  /** The role of the key at `position` in the top level, from the last event's key order when it repeats. */
-  private topRole(key: string, position: number): KeyRole {
-    if (this.lastTopKeys[position] === key) return this.lastTopRoles[position];
-    const role = this.keyRole(key);
-    this.lastTopKeys[position] = key;
-    this.lastTopRoles[position] = role;
-    return role;
-  }
-
   private walk(node: FieldObject, parent: KeyRole | undefined, depth: number, found: Found): void {
     let position = -1;
     for (const key in node) {
       position++;
       const value = node[key];
       if (value === undefined || value === null || key === '@metadata') continue;
-      const role = parent === undefined && position < REMEMBERED_POSITIONS ? this.topRole(key, position) : this.keyRole(key);
+      const role = parent === undefined ? this.topRoles.at(key, position) : this.keyRole(key);
       if (isFieldObject(value)) {
         // `trace: {id}` is read directly by the filter.
         if (depth < this.maxDepth) this.walk(value, role, depth + 1, found);

@@ -29,4 +29,13 @@ describe('event normalization', () => {
   ] as Array<[Event, Event]>)('%j', (input, expected) => {
     expect(normalized({ '@timestamp': now, ...input })).toEqual({ '@timestamp': now, ...expected });
   });
+
+  it('applies each rule by key when one event after another puts other keys at the same positions', () => {
+    // The rule for a position is remembered from the event before: each of these would be normalized wrongly if it were read by position alone.
+    expect(normalized({ host: 'web-1', level: 'INFO' })).toEqual({ '@timestamp': now, host: { name: 'web-1' }, level: 'INFO' });
+    expect(normalized({ message: 7, host: 'web-2' })).toEqual({ '@timestamp': now, message: '7', host: { name: 'web-2' } });
+    expect(normalized({ level: 'INFO', tags: 'x' })).toEqual({ '@timestamp': now, level: 'INFO', tags: ['x'] });
+    expect(normalized({ host: { name: 'web-3' }, _id: 1 })).toEqual({ '@timestamp': now, host: { name: 'web-3' }, labels: { _id: '1' } });
+    expect(normalized({ host: 'web-4', level: 'INFO' })).toEqual({ '@timestamp': now, host: { name: 'web-4' }, level: 'INFO' });
+  });
 });

@@ -49,6 +49,20 @@ describe('trace_id filter', () => {
     expect(ids).toEqual(['aaaa1111', 'bbbb2222', 'cccc3333', 'dddd4444', undefined]);
   });
 
+  it('carries nothing found in one event over to the next', () => {
+    const filter = makeFilter(traceIdFilter, {});
+    const batch: Event[] = [
+      { traceparent: W3C, b3: '80f198ee56343ba864fe8b2a57d3eff7-e457b5a2e4d86bd1', 'X-B3-TraceId': '80f198ee56343ba8', span_id: 'def456' },
+      { trace_id: 'abc123' },
+      { 'X-B3-SpanId': 'e457b5a2e4d86bd1' },
+    ];
+    const [first, second, third] = filter.run(batch);
+    expect(first).toMatchObject({ trace: { id: '4bf92f3577b34da6a3ce929d0e0e4736' }, span: { id: '00f067aa0ba902b7' } });
+    expect(second.trace).toEqual({ id: 'abc123' });
+    expect(second.span).toBeUndefined();
+    expect(third.trace).toBeUndefined();
+  });
+
   it('writes span ids and keeps the source fields', () => {
     const out = traced({ traceparent: W3C, message: 'm' });
     expect(out).toMatchObject({ traceparent: W3C, trace: { id: '4bf92f3577b34da6a3ce929d0e0e4736' }, span: { id: '00f067aa0ba902b7' } });

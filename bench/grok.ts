@@ -5,10 +5,8 @@
  *  - The filter alone: events/s of `process` over batches of decoded events, a per-pattern
  *    profile (ns per match and per miss for each library format), and hostile lines.
  */
-import { standaloneContext } from '../pipeline/plugin_context.js';
-import { filterPlugins } from '../filters/index.js';
 import type { Event } from '../pipeline/event.js';
-import { blastLines, formatRate, startSluice, type BenchResult } from './lib.js';
+import { benchFilter, blastLines, formatRate, startSluice, type BenchResult } from './lib.js';
 import { PATTERN_SAMPLES, combinedLines, fixedLayoutLines, lateMissLines, logfmtLines, nearMissLines, otherFormatLines } from './grok_lines.js';
 
 const BATCH = 1024;
@@ -25,15 +23,9 @@ export async function runTcpLinesBench(name: string, lines: string[], filter: st
   return blastLines(sluice, `tcp lines -> ${name} -> null${serialize ? '' : ' (not serialized)'} (workers: 1, ${connections} connections)`, lines, seconds, connections);
 }
 
-function makeFilter(type: string, settings: Record<string, unknown>) {
-  const plugin = filterPlugins.find((p) => p.type === type);
-  if (!plugin) throw new Error(`no filter ${type}`);
-  return plugin.create(plugin.schema.parse(settings), standaloneContext(type));
-}
-
 /** Events/s of process() on fresh batches of `{ message }` events built from `lines` (building them is not timed). */
 export function filterAlone(type: string, settings: Record<string, unknown>, lines: string[], seconds: number): number {
-  const filter = makeFilter(type, settings);
+  const filter = benchFilter(type, settings);
   let events = 0;
   let busy = 0;
   const deadline = Date.now() + seconds * 1000;
@@ -61,7 +53,7 @@ function profile(seconds: number): ProfileRow[] {
   return Object.entries(PATTERN_SAMPLES).map(([pattern, sample]) => {
     const settings = { match: { message: `%{${pattern}}` } };
     const own = Array.from({ length: 6000 }, (_, i) => sample.replace(/\d/, String(i % 10)));
-    const probe = makeFilter('grok', settings);
+    const probe = benchFilter('grok', settings);
     const rejected = others.filter((message) => probe.process([{ message }])[0].tags !== undefined);
     const perEvent = (lines: string[]) => (lines.length === 0 ? NaN : 1e9 / filterAlone('grok', settings, lines, seconds));
     return { pattern, matchNs: perEvent(own), missNs: perEvent(rejected), misses: rejected.length };
@@ -76,7 +68,7 @@ function hostile(): Array<{ name: string; ms: number }> {
     ['COMBINEDAPACHELOG on 64 KiB of "- [" repeated', { match: { message: '%{COMBINEDAPACHELOG}' } }, '1.2.3.4 - - [] "'.repeat(4096)],
   ];
   return cases.map(([name, settings, line]) => {
-    const filter = makeFilter('grok', settings);
+    const filter = benchFilter('grok', settings);
     const started = performance.now();
     filter.process([{ message: line }]);
     return { name, ms: performance.now() - started };

@@ -9,6 +9,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PIPELINE_NODE_FLAGS } from '../pipeline/cluster/node_flags.js';
+import { filterPlugins } from '../filters/index.js';
+import type { Filter } from '../pipeline/plugin.js';
+import { standaloneContext } from '../pipeline/plugin_context.js';
 
 const REPO = resolve(import.meta.dirname, '..', '..');
 const CLOCK_TICKS = 100; // USER_HZ on Linux
@@ -190,6 +193,13 @@ export function pythonLogstashLines(count: number): string[] {
     );
   }
   return lines;
+}
+
+/** A filter as a pipeline would make it from these settings, for benchmarks that run filters in process. */
+export function benchFilter(type: string, settings: Record<string, unknown>): Filter {
+  const plugin = filterPlugins.find((p) => p.type === type);
+  if (!plugin) throw new Error(`no filter ${type}`);
+  return plugin.create(plugin.schema.parse(settings), standaloneContext(type));
 }
 
 export function formatRate(n: number): string {

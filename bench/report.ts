@@ -35,6 +35,7 @@ export function familyOf(name: string): string {
   const persisted = /queue: persisted/.test(name);
   // Before tcp: the null output at an engine run's rate belongs beside that run.
   if (/engine/.test(name)) return 'elasticsearch (engine on the same machine)';
+  if (/^one Node core: a worker's/.test(name)) return 'filters (json, trace_id): tcp json_lines -> null';
   if (/^one Node core/.test(name)) return 'tcp json_lines -> null';
   if (/^tcp json_lines/.test(name)) {
     if (persisted) return 'persisted queue: tcp json_lines -> null';

@@ -98,6 +98,7 @@ describe('bench report', () => {
     expect(familyOf('tcp json_lines -> null (filters: default, queue: persisted, workers: 2, 4 connections)')).toBe('persisted queue: tcp json_lines -> null');
     expect(familyOf("tcp json_lines -> null at the engine run's rate (4 connections, workers: 1)")).toBe('elasticsearch (engine on the same machine)');
     expect(familyOf('one Node core: split, JSON.parse, JSON.stringify (in the bench process, no sockets)')).toBe('tcp json_lines -> null');
+    expect(familyOf("one Node core: a worker's per-event work, json + trace_id (in the bench process, no sockets)")).toBe('filters (json, trace_id): tcp json_lines -> null');
     expect(familyOf('beats v2 (go-lumber, window 2048, compression 3) -> null (queue: memory, ack: queue, workers: 1, 4 connections)')).toBe('beats -> null');
     expect(familyOf('tcp lines -> grok -> null (workers: 1, 4 connections)')).toBe('grok and dissect');
     expect(targetOf('tcp lines, one line of 200 MiB -> null (unfinished after 30 s: 10 MiB read); slowest /stats 60 ms')).toBe('tcp lines, one line of 200 MiB -> null');

@@ -41,6 +41,29 @@ async function engineCount(url: string, index: string): Promise<number> {
  */
 export type CeilingIds = 'engine' | 'stable';
 
+/** Warm-up slices of this long, until one is within WARM_TOLERANCE of the one before, for at most WARM_MAX_MS. */
+const WARM_SLICE_MS = 3000;
+const WARM_TOLERANCE = 0.1;
+const WARM_MAX_MS = 90_000;
+
+/**
+ * A cold JVM indexes far slower than a warm one, and on a slow host it took over a minute to
+ * settle (the stable-id ceiling rose from 18k to 40k events/s across one bench run): bulks are
+ * posted in slices until the rate holds, so that the ceiling and sluice's runs after it meet a
+ * warm engine.
+ */
+async function warmUp(bulksSoFar: () => number, post: (until: number) => Promise<void>): Promise<void> {
+  const deadline = Date.now() + WARM_MAX_MS;
+  let previous = 0;
+  while (Date.now() < deadline) {
+    const before = bulksSoFar();
+    await post(Date.now() + WARM_SLICE_MS);
+    const rate = bulksSoFar() - before;
+    if (previous > 0 && Math.abs(rate - previous) <= WARM_TOLERANCE * previous) return;
+    previous = rate;
+  }
+}
+
 /** The engine alone, `concurrency` requests at a time: bodies built before the clock, or (with stable ids) per request from pre-serialized documents. */
 export async function engineCeiling(url: string, seconds: number, ids: CeilingIds, label = 'engine ceiling', concurrency = 2, perBulk = 5000): Promise<BenchResult> {
   const index = `bench-ceiling-${Date.now()}`;
@@ -71,8 +94,7 @@ export async function engineCeiling(url: string, seconds: number, ids: CeilingId
       }),
     );
   };
-  // A cold JVM indexes far slower than a warm one: warm it up before measuring, as sluice's runs come after.
-  await post(Date.now() + Math.min(seconds, 5) * 1000);
+  await warmUp(() => bulks, post);
   bulks = 0;
   bytes = 0;
   const started = process.hrtime.bigint();

@@ -38,8 +38,9 @@ function isHex(text: string): boolean {
   return text.length > 0 && (classesOf(text) & HEX_DIGIT) !== 0;
 }
 
-function isAllZero(text: string): boolean {
-  return (classesOf(text) & ZERO_OR_DASH) !== 0;
+/** Hex digits only, not all zeros (an invalid trace or span id): one pass answers both. */
+function isNonZeroHex(text: string): boolean {
+  return text.length > 0 && (classesOf(text) & (HEX_DIGIT | ZERO_OR_DASH)) === HEX_DIGIT;
 }
 
 export interface TraceContext {
@@ -57,20 +58,19 @@ export function parseTraceparent(value: string): TraceContext | undefined {
   if (text.length > 55 && text[55] !== '-') return undefined;
   const traceId = text.slice(3, 35);
   const spanId = text.slice(36, 52);
-  if (!isHex(traceId) || !isHex(spanId) || !isHex(text.slice(53, 55))) return undefined;
-  if (isAllZero(traceId) || isAllZero(spanId)) return undefined;
+  if (!isNonZeroHex(traceId) || !isNonZeroHex(spanId) || !isHex(text.slice(53, 55))) return undefined;
   return { traceId: traceId.toLowerCase(), spanId: spanId.toLowerCase() };
 }
 
 /** B3 ids: 16 or 32 hex digits for a trace, 16 for a span. */
 export function b3TraceId(value: string): string | undefined {
   const text = value.trim();
-  return (text.length === 16 || text.length === 32) && isHex(text) && !isAllZero(text) ? text.toLowerCase() : undefined;
+  return (text.length === 16 || text.length === 32) && isNonZeroHex(text) ? text.toLowerCase() : undefined;
 }
 
 export function b3SpanId(value: string): string | undefined {
   const text = value.trim();
-  return text.length === 16 && isHex(text) && !isAllZero(text) ? text.toLowerCase() : undefined;
+  return text.length === 16 && isNonZeroHex(text) ? text.toLowerCase() : undefined;
 }
 
 /** The single `b3` header: `{trace}-{span}[-{sampled}[-{parent}]]`; a bare sampling flag carries no id. */
